@@ -1,0 +1,7 @@
+"""``python -m careerdesk``."""
+
+import sys
+
+from careerdesk.app import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plain data and rules of a career conversation: no Qt, no database."""

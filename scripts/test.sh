@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every check CI runs: ruff, mypy --strict, and the whole pytest suite offscreen.
+# Extra arguments go to pytest (e.g. scripts/test.sh -m "not gui" -x).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export QT_QPA_PLATFORM=offscreen
+echo "== ruff"
+.venv/bin/ruff check careerdesk tests bench scripts
+echo "== mypy"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/python -m pytest "$@"
