@@ -111,9 +111,7 @@ def write(path: Path, data: bytes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="only check that every output exists"
-    )
+    parser.add_argument("--check", action="store_true", help="only check that every output exists")
     args = parser.parse_args(argv)
     if args.check:
         missing = [p for p in outputs() if not p.is_file()]
