@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
@@ -16,9 +17,27 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def file_argument_as_option(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``careerdesk PATH`` means ``careerdesk --file PATH``.
+
+    That is how a desktop opens a double-clicked journal (the desktop entry's ``Exec=careerdesk
+    %f``, Windows' "Open with"): one argument that is neither an option nor a command.
+    """
+    commands = {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands:
+        return ["--file", argv[0]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = cli.build_parser()
+    argv = file_argument_as_option(argv, parser)
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is not None:
         return cli.run(argv)
