@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from careerdesk import cli
+from careerdesk.paths import JOURNAL_SUFFIX
 
 
 def has_display() -> bool:
@@ -21,7 +22,9 @@ def file_argument_as_option(argv: list[str], parser: argparse.ArgumentParser) ->
     """``careerdesk PATH`` means ``careerdesk --file PATH``.
 
     That is how a desktop opens a double-clicked journal (the desktop entry's ``Exec=careerdesk
-    %f``, Windows' "Open with"): one argument that is neither an option nor a command.
+    %f``, Windows' "Open with"): one argument that is not a command and looks like a path (it
+    has a folder in it, ends in ``.careerdesk`` or names an existing file). Anything else, such
+    as a mistyped command, is left for argparse to report.
     """
     commands = {
         name
@@ -29,9 +32,16 @@ def file_argument_as_option(argv: list[str], parser: argparse.ArgumentParser) ->
         if isinstance(action, argparse._SubParsersAction)
         for name in action.choices
     }
-    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands:
-        return ["--file", argv[0]]
-    return argv
+    if len(argv) != 1 or argv[0].startswith("-") or argv[0] in commands:
+        return argv
+    candidate = argv[0]
+    looks_like_path = (
+        os.sep in candidate
+        or (os.altsep is not None and os.altsep in candidate)
+        or candidate.endswith(JOURNAL_SUFFIX)
+        or os.path.isfile(candidate)
+    )
+    return ["--file", candidate] if looks_like_path else argv
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,9 +18,31 @@ def test_a_lone_path_opens_that_journal() -> None:
     assert getattr(args, "handler", None) is None  # the window, not a command
 
 
+@pytest.mark.parametrize("name", ["journal.careerdesk", "notes/old-journal.db"])
+def test_a_relative_journal_path_opens_it(name: str) -> None:
+    assert file_argument_as_option([name], cli.build_parser()) == ["--file", name]
+
+
+def test_an_existing_file_opens_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "backup-copy").write_bytes(b"")
+    assert file_argument_as_option(["backup-copy"], cli.build_parser()) == [
+        "--file",
+        "backup-copy",
+    ]
+
+
 @pytest.mark.parametrize(
     "argv",
-    [[], ["demo"], ["check"], ["--smoke"], ["--file", "x.careerdesk"], ["demo", "--file", "x"]],
+    [
+        [],
+        ["demo"],
+        ["check"],
+        ["frobnicate"],  # a mistyped command stays an error, not a new journal
+        ["--smoke"],
+        ["--file", "x.careerdesk"],
+        ["demo", "--file", "x"],
+    ],
 )
 def test_commands_and_options_are_left_alone(argv: list[str]) -> None:
     assert file_argument_as_option(argv, cli.build_parser()) == argv
