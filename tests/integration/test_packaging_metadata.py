@@ -149,7 +149,7 @@ def test_windows_and_macos_icons_are_generated() -> None:
 
 
 def test_install_script_places_and_removes_everything(tmp_path: Path) -> None:
-    prefix = tmp_path / "share"
+    prefix = tmp_path / "tree" / "usr" / "share"
     program = tmp_path / "Career Desk" / "careerdesk"  # a space, as in real install folders
     program.parent.mkdir()
     program.write_text("#!/bin/sh\n")
@@ -170,6 +170,14 @@ def test_install_script_places_and_removes_everything(tmp_path: Path) -> None:
     assert (prefix / "metainfo" / METAINFO.name).is_file()
     assert (prefix / "icons/hicolor/48x48/apps" / f"{APP_ID}.png").is_file()
     assert (prefix / "icons/hicolor/scalable/apps" / f"{APP_ID}.svg").is_file()
+    # The installed tree as a software centre sees it: metainfo, desktop entry and icon together.
+    tree = subprocess.run(
+        [tool("appstreamcli"), "validate-tree", "--no-net", str(tmp_path / "tree")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert tree.returncode == 0, tree.stdout + tree.stderr
     if shutil.which("update-mime-database"):
         globs = (prefix / "mime" / "globs2").read_text(encoding="utf-8")
         assert f"application/x-careerdesk-journal:*{JOURNAL_SUFFIX}" in globs
