@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from careerdesk import cli
-from careerdesk.app import file_argument_as_option
+from careerdesk.launch import file_argument_as_option
 
 
 def test_a_lone_path_opens_that_journal() -> None:
