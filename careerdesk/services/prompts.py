@@ -139,14 +139,17 @@ class PromptService(Service):
             if conversation_id
             else None
         )
-        pack = (
-            method_pack
-            or (template.method_pack if template else None)
-            or (conversation.method_pack if conversation else None)
-            or DEFAULT_PACK
-        )
         content = self._content_in(session)
-        builtins_ = content.prompts(stage, pack) if pack in content.packs else ()
+        if method_pack is not None:
+            content.pack(method_pack)  # an unknown pack asked for by name is an error
+            pack = method_pack
+        else:
+            stored = (template.method_pack if template else None) or (
+                conversation.method_pack if conversation else None
+            )
+            # A pack this version does not ship (a journal from a newer one): use the default.
+            pack = stored if stored is not None and stored in content.packs else DEFAULT_PACK
+        builtins_ = content.prompts(stage, pack)
         if template is not None:
             customs = self._customs(session, stage, template_id=template.id)
             layout = _layout_entries(template.layout.get(stage.value))

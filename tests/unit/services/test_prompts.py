@@ -52,6 +52,14 @@ def test_method_pack_replaces_the_default_prompts(services: Services) -> None:
     assert ids(services, method_pack="grow") == builtin_ids(pack="grow")
 
 
+def test_unknown_pack(services: Services) -> None:
+    with pytest.raises(NotFoundError, match="no method pack"):
+        services.prompts.effective_prompts(STAGE, method_pack="nope")
+    person = services.people.create("Ana")
+    conversation = services.conversations.start(person.id, DAY, method_pack="from_the_future")
+    assert ids(services, conversation_id=conversation.id) == builtin_ids()
+
+
 def test_own_prompt_is_added_at_the_end(services: Services) -> None:
     custom = services.prompts.add_custom(STAGE, "  What would you stop doing tomorrow?  ")
     assert custom.prompt_id == CUSTOM_PREFIX + custom.id
