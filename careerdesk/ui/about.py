@@ -57,8 +57,13 @@ class AboutDialog(QDialog):
     """Help > About CareerDesk."""
 
     def __init__(
-        self, *, data_file: Path, fonts_dir: Path | None = None, parent: QWidget | None = None
+        self,
+        parent: QWidget | None = None,
+        *,
+        data_file: Path | None = None,
+        fonts_dir: Path | None = None,
     ) -> None:
+        """``data_file`` is the open journal (None when no journal is open)."""
         super().__init__(parent)
         self.data_file = data_file
         self.setWindowTitle(f"About {APP_NAME}")
@@ -104,13 +109,16 @@ class AboutDialog(QDialog):
         page = QWidget()
         intro = QLabel("Your journal is this one file. Back it up or move it like any document.")
         intro.setWordWrap(True)
-        self.data_file_label = QLabel(str(self.data_file))
+        self.data_file_label = QLabel(
+            str(self.data_file) if self.data_file is not None else "No journal is open."
+        )
         self.data_file_label.setAccessibleName("Journal file location")
         self.data_file_label.setWordWrap(True)
         self.data_file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder_button = QPushButton("&Open Data Folder")
         self.open_folder_button.setAccessibleName("Open the folder holding the journal file")
         self.open_folder_button.clicked.connect(self.open_data_folder)
+        self.open_folder_button.setEnabled(self.data_file is not None)
         versions = QLabel(
             f"Qt {qVersion()}, Python {platform.python_version()}, {platform.system()}"
         )
@@ -154,6 +162,8 @@ class AboutDialog(QDialog):
 
     def open_data_folder(self) -> None:
         """Open the folder holding the journal file (or its nearest existing parent)."""
+        if self.data_file is None:
+            return
         folder = self.data_file.parent
         while not folder.is_dir() and folder != folder.parent:
             folder = folder.parent

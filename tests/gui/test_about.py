@@ -45,6 +45,13 @@ def test_open_data_folder_opens_the_nearest_existing_folder(
     assert opened[-1] == tmp_path
 
 
+def test_without_a_journal_says_so(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.data_file_label.text() == "No journal is open."
+    assert not dialog.open_folder_button.isEnabled()
+
+
 def test_lists_every_font_licence_file(qtbot: QtBot, tmp_path: Path) -> None:
     fonts = tmp_path / "fonts"
     fonts.mkdir()
