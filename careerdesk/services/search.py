@@ -247,9 +247,8 @@ class SearchService(Service):
 
     @staticmethod
     def _hit(row: tuple[object, ...]) -> SearchHit:
-        kind, record_id, person_id, name, conversation_id, date, private, tags, title, body, score = (
-            row
-        )
+        (kind, record_id, person_id, name, conversation_id, date, private, tags, title, body,
+         score) = row
         return SearchHit(
             kind=str(kind),
             record_id=str(record_id),

@@ -146,7 +146,9 @@ class _Source:
 
     def triggers(self) -> tuple[str, ...]:
         name = f"{PREFIX}{self.table}"
-        columns = "kind, record_id, person_id, conversation_id, doc_date, private, title, body, tags"
+        columns = (
+            "kind, record_id, person_id, conversation_id, doc_date, private, title, body, tags"
+        )
         return (
             f"""CREATE TRIGGER {name}_ai AFTER INSERT ON {self.table} BEGIN
     INSERT INTO {DOCS} ({columns}) VALUES ({self.values('new')});
@@ -214,7 +216,8 @@ _SOURCES: tuple[_Source, ...] = (
     ),
     _Source(
         "prompt", "custom_prompts",
-        person=_conversation_person, conversation=_col("conversation_id"), date=lambda a: f"substr({a}.created_at, 1, 10)",
+        person=_conversation_person, conversation=_col("conversation_id"),
+        date=lambda a: f"substr({a}.created_at, 1, 10)",
         private=_const("0"), title=_col("text"), body=_col("hint"), watched=("text", "hint"),
     ),
 )
