@@ -230,6 +230,9 @@ def run_gui(args: argparse.Namespace) -> int:
     file: Path | None = getattr(args, "file", None)
     path = (file if file is not None else paths.default_journal).expanduser().absolute()
     window = MainWindow(journal_path=path, settings=settings_store(paths))
+    from careerdesk.ui.journal_views import install_views
+
+    install_views(window, notify=not smoke)  # journal, timeline, plan, search, dashboard
     crash.register_flush(window.autosave.flush)
     launcher = Launcher(window, path, paths, smoke=smoke, started=started)
     FirstPaintWatcher(window, launcher.first_painted)
