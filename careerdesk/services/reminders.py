@@ -14,17 +14,25 @@ from sqlalchemy import func, select
 
 from careerdesk.domain import pulse as pulse_rules
 from careerdesk.domain import reminders
-from careerdesk.domain.model import Action, Person, UsageMode
+from careerdesk.domain.model import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    Horizon,
+    Owner,
+    Person,
+    UsageMode,
+)
 from careerdesk.domain.plan_rules import OwnershipRatio, ownership_ratio
 from careerdesk.domain.timeline import TimelineItem, build_timeline
-from careerdesk.services.base import Service, to_domain
+from careerdesk.services.base import Service
 from careerdesk.services.conversations import ConversationService
 from careerdesk.services.entries import EntryService
 from careerdesk.services.people import PeopleService
 from careerdesk.services.plan import PlanService
 from careerdesk.services.settings import SettingsService
 from careerdesk.storage.journal import Journal
-from careerdesk.storage.rows import ActionRow, ConversationRow, PulseValueRow
+from careerdesk.storage.rows import ActionRow, ConversationRow
 
 
 @dataclass(frozen=True)
@@ -57,11 +65,13 @@ class ReminderService(Service):
         """Whose conversations are reminded of: in "others" mode, not the owner's own."""
         people = self._people.list()
         mode = self._settings.usage_mode
-        if mode is UsageMode.OTHERS:
-            return [p for p in people if not p.is_me]
         if mode is UsageMode.OWN:
             return [p for p in people if p.is_me] or people
-        return people
+        if mode is UsageMode.OTHERS:
+            return [p for p in people if not p.is_me]
+        # Both: the owner's own conversations count once there has been one.
+        last = self._last_held()
+        return [p for p in people if not p.is_me or p.id in last]
 
     def _last_held(self) -> dict[str, dt.date]:
         with self.journal.reading() as session:
@@ -74,24 +84,46 @@ class ReminderService(Service):
             }
 
     def _open_actions(self) -> list[Action]:
-        with self.journal.reading() as session:
-            rows = session.scalars(
-                select(ActionRow).where(ActionRow.status.in_(("open", "in_progress")))
-            )
-            return [to_domain(r, Action) for r in rows]
-
-    def pulse_histories(self) -> dict[str, list[tuple[dt.date, dict[str, int]]]]:
-        """Every person's pulse history, oldest first, in one query."""
+        """Open next steps, read as plain columns: thousands of them on a large team, and
+        the ORM's row objects cost ten times more than the reminders need."""
+        columns = (ActionRow.id, ActionRow.person_id, ActionRow.text, ActionRow.kind,
+                   ActionRow.owner, ActionRow.conversation_id, ActionRow.due, ActionRow.status,
+                   ActionRow.support, ActionRow.horizon, ActionRow.private, ActionRow.position)
         with self.journal.reading() as session:
             rows = session.execute(
-                select(ConversationRow.person_id, ConversationRow.held_on,
-                       PulseValueRow.dimension_id, PulseValueRow.value)
-                .join(PulseValueRow, PulseValueRow.conversation_id == ConversationRow.id)
-                .order_by(ConversationRow.held_on, ConversationRow.created_at)
+                select(*columns).where(ActionRow.status.in_(("open", "in_progress")))
             ).all()
+        stamp = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # not read by the reminder rules
+        return [
+            Action(id=r[0], person_id=r[1], text=r[2], kind=ActionKind(r[3]), owner=Owner(r[4]),
+                   conversation_id=r[5], due=r[6], status=ActionStatus(r[7]), support=r[8],
+                   horizon=Horizon(r[9]), private=bool(r[10]), position=r[11],
+                   created_at=stamp, updated_at=stamp)
+            for r in rows
+        ]
+
+    def pulse_histories(
+        self, *, last: int | None = None
+    ) -> dict[str, list[tuple[dt.date, dict[str, int]]]]:
+        """Every person's pulse history, oldest first, in one query (only each person's
+        ``last`` conversations with a pulse, when given: the trend needs no more)."""
+        limit = "" if last is None else f"WHERE recent <= {int(last)}"
+        sql = (
+            "WITH pulsed AS (SELECT c.id, c.person_id, c.held_on, ROW_NUMBER() OVER ("
+            "PARTITION BY c.person_id ORDER BY c.held_on DESC, c.created_at DESC) AS recent "
+            "FROM conversations AS c WHERE EXISTS (SELECT 1 FROM pulse_values AS v "
+            "WHERE v.conversation_id = c.id)) "
+            "SELECT p.person_id, p.held_on, v.dimension_id, v.value FROM pulsed AS p "
+            f"JOIN pulse_values AS v ON v.conversation_id = p.id {limit}"
+        )
+        with self.journal.reading() as session:
+            rows = session.connection().exec_driver_sql(sql).all()
         by_person: dict[str, dict[dt.date, dict[str, int]]] = {}
         for person_id, held_on, dimension, value in rows:
-            by_person.setdefault(str(person_id), {}).setdefault(held_on, {})[dimension] = value
+            day = dt.date.fromisoformat(str(held_on))
+            by_person.setdefault(str(person_id), {}).setdefault(day, {})[str(dimension)] = int(
+                value
+            )
         return {p: sorted(h.items()) for p, h in by_person.items()}
 
     def today(self, today: dt.date | None = None) -> reminders.Today:
@@ -110,17 +142,20 @@ class ReminderService(Service):
         schedule = reminders.conversation_schedule(people, last, today=today)
         due_actions = reminders.actions_due(actions, by_id, today=today)
         falling = []
-        for person_id, history in self.pulse_histories().items():
+        for person_id, history in self.pulse_histories(last=pulse_rules.TREND_WINDOW).items():
             person = by_id.get(person_id)
             if person is None:
                 continue
             trend = pulse_rules.trend(history)
-            if trend.falling or trend.falling_dimensions:
+            # The overall pulse, or at least two of its signs, falling: one sign dipping once
+            # is noise on a large team (it still shows on the person's timeline).
+            if trend.falling or len(trend.falling_dimensions) >= 2:
                 falling.append(FallingPulse(person=person, trend=trend))
         falling.sort(key=lambda f: (f.trend.slope, f.person.name.casefold()))
-        ownership_by_person = {
-            p.id: ownership_ratio([a for a in actions if a.person_id == p.id]) for p in people
-        }
+        by_person: dict[str, list[Action]] = {}
+        for action in actions:
+            by_person.setdefault(action.person_id, []).append(action)
+        ownership_by_person = {p.id: ownership_ratio(by_person.get(p.id, [])) for p in people}
         return Dashboard(
             today=reminders.Today(
                 date=today,

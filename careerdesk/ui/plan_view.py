@@ -289,10 +289,18 @@ class PlanView(QWidget):
                                   | QTreeView.EditTrigger.EditKeyPressed
                                   | QTreeView.EditTrigger.SelectedClicked)
         layout.addWidget(self.tree, 1)
-        self.model.modelReset.connect(self.tree.expandAll)
+        self.model.modelReset.connect(self._lay_out)
         self.model.edit_failed.connect(self.message.setText)
         if services is not None:
             self.set_services(services)
+
+    def _lay_out(self) -> None:
+        """Horizon rows span the whole width; the short columns fit their contents."""
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.tree.expandAll()
+        for column in (STATUS, OWNER, DUE, KIND, HORIZON):
+            self.tree.resizeColumnToContents(column)
 
     def set_services(self, services: Services) -> None:
         self.services = services
@@ -308,7 +316,6 @@ class PlanView(QWidget):
         self.message.clear()
         self.model.load(person_id)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(STATUS)
         self.tree.setColumnWidth(TEXT, max(self.tree.columnWidth(TEXT), 320))
         if action_id:
             index = self.model.index_of(action_id)

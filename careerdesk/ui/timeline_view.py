@@ -34,7 +34,7 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _ICONS = {
     ItemKind.CONVERSATION: "💬", ItemKind.ENTRY: "📝", ItemKind.ACTION_CREATED: "➕",
-    ItemKind.ACTION_DUE: "⏰", ItemKind.ACTION_DONE: "✔", ItemKind.PULSE: "〰",
+    ItemKind.ACTION_DUE: "⏰", ItemKind.ACTION_DONE: "✔", ItemKind.PULSE: "◆",
 }
 
 
