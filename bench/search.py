@@ -2,8 +2,8 @@
 
     python bench/search.py [--file DEMO.careerdesk] [--repeat 7] [--append bench/RESULTS.md]
 
-Without --file, the demo journal is made first (``careerdesk demo --people 200 --years 10``,
-about a minute and a half). Each query runs through ``SearchService.search`` and, as the
+Without --file, the shared benchmark journal of bench/common.py is used (made once with
+``careerdesk demo --people 200 --years 10``: about a minute and a half with the search index). Each query runs through ``SearchService.search`` and, as the
 baseline, as the very same FTS5 statement through the stdlib ``sqlite3`` module; the ratio is
 the service's overhead (query building, SQLAlchemy, hit objects). Then the timeline of the person
 with the most records is opened, through the service and through the Qt view (offscreen).
@@ -55,9 +55,15 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     scratch = tempfile.TemporaryDirectory()
-    path = args.file or Path(scratch.name) / "demo.careerdesk"
-    if not path.exists():
-        make_demo(path)
+    if args.file is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from common import large_journal  # the shared, cached benchmark journal
+
+        path = large_journal()
+    else:
+        path = args.file
+        if not path.exists():
+            make_demo(path)
 
     from careerdesk.services import Services
     from careerdesk.services.search import match_query
