@@ -3,10 +3,11 @@
     python bench/search.py [--file DEMO.careerdesk] [--repeat 7] [--append bench/RESULTS.md]
 
 Without --file, the shared benchmark journal of bench/common.py is used (made once with
-``careerdesk demo --people 200 --years 10``: about a minute and a half with the search index). Each query runs through ``SearchService.search`` and, as the
-baseline, as the very same FTS5 statement through the stdlib ``sqlite3`` module; the ratio is
-the service's overhead (query building, SQLAlchemy, hit objects). Then the timeline of the person
-with the most records is opened, through the service and through the Qt view (offscreen).
+``careerdesk demo --people 200 --years 10``: about a minute and a half with the search index).
+Each query runs through ``SearchService.search`` and, as the baseline, as the very same FTS5
+statement through the stdlib ``sqlite3`` module; the ratio is the service's overhead (query
+building, SQLAlchemy, hit objects). Then the timeline of the person with the most records is
+opened, through the service and through the Qt view (offscreen).
 """
 
 from __future__ import annotations
