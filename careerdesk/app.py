@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+
+#: When this module was imported: the start of the clock for ``--smoke`` (see ui.application).
+STARTED = time.perf_counter()
 from collections.abc import Sequence
 
-from careerdesk import cli
+from careerdesk import cli  # noqa: E402 - STARTED is taken before any other import
 
 
 def has_display() -> bool:

@@ -26,7 +26,7 @@ from careerdesk.errors import (
     StorageError,
     StorageFullError,
 )
-from careerdesk.storage import migrate
+from careerdesk.storage import migrate, search_index
 from careerdesk.storage.engine import (
     APPLICATION_ID,
     make_engine,
@@ -224,6 +224,8 @@ def open_journal(
             revision = migrate.current_revision(connection)
         if revision != migrate.HEAD_REVISION:
             _upgrade_existing(path, engine, revision, backup_dir=backup_dir)
+        # A dropped or damaged search index would make every write fail in its triggers.
+        search_index.ensure(engine)
         return Journal(path=path, engine=engine, lock=lock, key=key)
     except BaseException:
         if engine is not None:
