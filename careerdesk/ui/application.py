@@ -214,8 +214,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setOrganizationName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
-    app = QApplication(argv if argv is not None else [sys.argv[0]])
-    return app
+    return QApplication(argv if argv is not None else [sys.argv[0]])
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -126,8 +126,6 @@ class PersonDelegate(QStyledItemDelegate):
             label = f"{overdue}!"
             width = metrics.horizontalAdvance(label) + pad * 2
             badge = QRect(right - width, rect.top() + pad // 2, width, line)
-            painter.setPen(palette.color(QPalette.ColorRole.BrightText)
-                           if not selected else palette.color(text_role))
             painter.setBrush(palette.color(QPalette.ColorRole.Link))
             painter.setPen(palette.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(badge, line / 2, line / 2)
@@ -137,8 +135,8 @@ class PersonDelegate(QStyledItemDelegate):
         if badge_text:
             width = metrics.horizontalAdvance(badge_text) + pad * 2
             badge = QRect(right - width, rect.top() + pad // 2, width, line)
-            painter.setPen(palette.color(text_role))
-            painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.setBrush(palette.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(badge, line / 2, line / 2)
             painter.setFont(opt.font)  # type: ignore[attr-defined]
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
