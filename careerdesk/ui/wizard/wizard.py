@@ -120,7 +120,7 @@ class ConversationWizard(QWidget):
             page.guidance.set_expanded(self.guidance_expanded)
             page.guidance_toggled.connect(self._guidance_toggled)
             if isinstance(page, SummaryPage):
-                page.finished_toggled.connect(lambda _on: self._update_marks())
+                page.finished_toggled.connect(lambda _on: self.refresh_marks())
             pack_changed = getattr(page, "pack_changed", None)
             if pack_changed is not None:
                 pack_changed.connect(lambda _pack: self.refresh())
@@ -158,6 +158,12 @@ class ConversationWizard(QWidget):
             return False
         self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
         return True
+
+    def refresh_marks(self) -> None:
+        """Re-read the conversation and update the done marks (the page stays as it is)."""
+        if self.reload_record():
+            self._update_marks()
+            self.conversation_changed.emit()
 
     def refresh(self) -> None:
         """Re-read and re-show the current stage (after undo, hide, reorder, add)."""
