@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -88,6 +88,7 @@ class GrowingTextEdit(QPlainTextEdit):
         """Show stored text without it counting as an edit (and with a fresh undo history)."""
         blocked = self.blockSignals(True)
         self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)  # carry on writing where the note ends
         self.blockSignals(blocked)
         self._fit()
 
