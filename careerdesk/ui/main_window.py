@@ -196,16 +196,17 @@ class MainWindow(QMainWindow):
             tip=self.tr("Start a conversation with the selected person"))
         self.open_action = a(self.tr("&Open journal…"), self.open_other_journal,
                              shortcut=QKeySequence.StandardKey.Open)
-        self.quit_action = a(self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = a(self.tr("&Quit"), self.close,
+                             shortcut=_standard(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.find_action = a(self.tr("&Find…"), self.find, shortcut=QKeySequence.StandardKey.Find)
-        prefs = QKeySequence(QKeySequence.StandardKey.Preferences)
-        self.preferences_action = a(self.tr("&Preferences…"), self.edit_preferences,
-                                    shortcut=prefs if not prefs.isEmpty() else "Ctrl+,")
+        self.preferences_action = a(
+            self.tr("&Preferences…"), self.edit_preferences,
+            shortcut=_standard(QKeySequence.StandardKey.Preferences, "Ctrl+,"))
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.new_person_action = a(self.tr("&Add person…"), self.add_person,
                                    shortcut="Ctrl+Shift+N")
@@ -735,6 +736,13 @@ class MainWindow(QMainWindow):
             self._wizard.unload()
         self.undo_stack.clear()
         services.journal.close()
+
+
+def _standard(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
+    """The platform's standard shortcut, or ``fallback`` where the platform has none (some
+    desktops define no Quit or Preferences key)."""
+    sequence = QKeySequence(key)
+    return sequence if not sequence.isEmpty() else QKeySequence(fallback)
 
 
 def _key_ids(key: object) -> tuple[object, ...]:

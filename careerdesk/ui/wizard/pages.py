@@ -112,6 +112,7 @@ class StagePage(QScrollArea):
     """A stage: title, purpose, folding guidance, the stage's own part, questions, notes."""
 
     reload_requested = Signal()  # the page changed something that needs the record re-read
+    marks_changed = Signal()  # only the done marks may have changed
     guidance_toggled = Signal(bool)
 
     has_prompts = True
@@ -539,7 +540,7 @@ class MatchPage(StagePage):
             return
         ctx.change(self.tr("Place item"), self._key("match", item_id, name),
                    lambda v: svc.update_match_item(item_id, **{name: v}), old, value)
-        self.reload_requested.emit()
+        self.marks_changed.emit()  # the table keeps its current cell: no reload
 
     def _delete(self) -> None:
         ctx = self.ctx

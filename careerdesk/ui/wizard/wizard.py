@@ -117,6 +117,7 @@ class ConversationWizard(QWidget):
             placeholder = self.pages_stack.widget(index)
             page = make_page(stage, self.pages_stack)
             page.reload_requested.connect(self.refresh)
+            page.marks_changed.connect(self.refresh_marks)
             page.guidance.set_expanded(self.guidance_expanded)
             page.guidance_toggled.connect(self._guidance_toggled)
             if isinstance(page, SummaryPage):
