@@ -8,6 +8,7 @@ dashboard) join the content area through :meth:`MainWindow.add_view`.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -203,7 +205,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.find_action = a(self.tr("&Find…"), self.find, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action = a(self.tr("&Find…"), self.find_anything,
+                             shortcut=QKeySequence.StandardKey.Find)
         self.preferences_action = a(
             self.tr("&Preferences…"), self.edit_preferences,
             shortcut=_standard(QKeySequence.StandardKey.Preferences, "Ctrl+,"))
@@ -608,7 +611,7 @@ class MainWindow(QMainWindow):
             self._wizard.go_back()
 
     # -- other actions ---------------------------------------------------------------------
-    def find(self) -> None:
+    def find_anything(self) -> None:
         if "search" in self._views:
             widget = self.show_view("search")
             focus = getattr(widget, "focus_query", None)
@@ -656,9 +659,8 @@ class MainWindow(QMainWindow):
         self.on_journal_open(path)
 
     def show_about(self) -> None:
-        from careerdesk.ui import about
-
-        dialog = about.AboutDialog(self)  # type: ignore[attr-defined]
+        about = importlib.import_module("careerdesk.ui.about")
+        dialog: QDialog = about.AboutDialog(self)
         dialog.exec()
 
     def _update_actions(self) -> None:

@@ -59,7 +59,8 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[WindowFactory]:
 def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Record message boxes instead of showing them; confirmations say yes."""
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(dialogs, "inform", lambda _p, title, text, **_k: shown.append((title, text)))
+    monkeypatch.setattr(dialogs, "inform",
+                        lambda _p, title, text, **_k: shown.append((title, text)))
     monkeypatch.setattr(dialogs, "warn", lambda _p, title, text, **_k: shown.append((title, text)))
     monkeypatch.setattr(dialogs, "confirm", lambda _p, title, text, **_k: shown.append(
         (title, text)) or True)

@@ -129,7 +129,8 @@ def test_undo_and_redo_a_tick(
     conversation_id = _start(window, "Bea Stone")
     window.open_conversation(conversation_id)
     wizard = window.wizard
-    assert wizard is not None and window.services is not None
+    assert wizard is not None
+    assert window.services is not None
     page = wizard.page(StageId.PREPARE)
     assert page.prompts is not None
     card = next(iter(page.prompts.cards.values()))

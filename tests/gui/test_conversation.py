@@ -33,7 +33,8 @@ def test_full_conversation_is_kept(
     accept_dialogs(monkeypatch)
     window.new_conversation_action.trigger()
     wizard = window.wizard
-    assert wizard is not None and wizard.conversation_id is not None
+    assert wizard is not None
+    assert wizard.conversation_id is not None
     conversation_id = wizard.conversation_id
 
     # Prepare: purpose, who is present, a behaviour reminder ticked, a question asked.
@@ -59,7 +60,8 @@ def test_full_conversation_is_kept(
     qtbot.keyClicks(current.prompts.add_edit, "What would you stop doing?")
     qtbot.keyClick(current.prompts.add_edit, Qt.Key.Key_Return)
     custom = _card(current, -1)
-    assert custom.entry.custom and custom.entry.text == "What would you stop doing?"
+    assert custom.entry.custom
+    assert custom.entry.text == "What would you stop doing?"
     qtbot.keyClicks(custom.note, "Status reports")
     custom.private_button.click()
     assert current.free_note is not None
@@ -70,7 +72,8 @@ def test_full_conversation_is_kept(
     future = wizard.page(StageId.FUTURE_ROLES)
     hidden_id = _card(future, 1).entry.prompt_id
     _card(future, 1).hide_button.click()
-    assert future.prompts is not None and not future.prompts.cards[hidden_id].isVisible()
+    assert future.prompts is not None
+    assert not future.prompts.cards[hidden_id].isVisible()
 
     # The match: items in one, two and three circles.
     wizard.go_next()
@@ -126,7 +129,8 @@ def test_full_conversation_is_kept(
     summary = wizard.page(StageId.SUMMARY)
     assert isinstance(summary, SummaryPage)
     text = summary.browser.toPlainText()
-    assert "Run two user interviews" in text and "Status reports" in text
+    assert "Run two user interviews" in text
+    assert "Status reports" in text
     summary.finished_check.click()
     assert wizard.stage_progress_of(StageId.SUMMARY) is Progress.DONE
     assert wizard.stage_progress_of(StageId.MATCH) is Progress.DONE
@@ -150,24 +154,30 @@ def test_full_conversation_is_kept(
     assert {"Wants more time for research", "Energised by user interviews",
             "Status reports"} <= texts
     custom_answer = next(a for a in record.answers if a.text == "Status reports")
-    assert custom_answer.private and custom_answer.prompt_id.startswith("custom:")
+    assert custom_answer.private
+    assert custom_answer.prompt_id.startswith("custom:")
     assert answers[hidden_id].hidden
     notes = {(n.stage, n.kind): n for n in record.notes}
     assert notes[(StageId.CURRENT_ROLE, NoteKind.FREE)].text == "Good energy today"
     assert notes[(StageId.PREPARE, NoteKind.PREPARATION)].text == "Read last notes"
     reflection = notes[(StageId.REFLECT, NoteKind.REFLECTION)]
-    assert reflection.private and "underperformance" in reflection.text
+    assert reflection.private
+    assert "underperformance" in reflection.text
     items = {i.text: i for i in record.match_items}
-    assert items["Facilitation"].in_skills and items["Facilitation"].in_interests
+    assert items["Facilitation"].in_skills
+    assert items["Facilitation"].in_interests
     assert items["Facilitation"].in_business
-    assert items["Research"].in_interests and items["Research"].in_business
+    assert items["Research"].in_interests
+    assert items["Research"].in_business
     steps = {a.text: a for a in record.actions}
     first = steps["Run two user interviews with the research team"]
-    assert first.due == dt.date(2026, 4, 30) and first.owner is Owner.EMPLOYEE
+    assert first.due == dt.date(2026, 4, 30)
+    assert first.owner is Owner.EMPLOYEE
     assert first.support == "Intro to the research lead"
     assert steps["Improve"].owner is Owner.SUPERVISOR
     assert steps["Improve"].kind is ActionKind.OPPORTUNITY
-    assert record.checks[guard_id] and record.checks[behaviour_id]
+    assert record.checks[guard_id]
+    assert record.checks[behaviour_id]
     assert record.checks[next(iter(prepare_ids(again)))]
     assert set(record.pulse) == set(dims)
     # And the page shows it again.
@@ -177,7 +187,8 @@ def test_full_conversation_is_kept(
     page = wizard2.page(StageId.CURRENT_ROLE)
     assert page.prompts is not None
     shown = [c.note.toPlainText() for c in page.prompts.cards.values()]
-    assert "Energised by user interviews" in shown and "Status reports" in shown
+    assert "Energised by user interviews" in shown
+    assert "Status reports" in shown
 
 
 def prepare_ids(window: object) -> list[str]:

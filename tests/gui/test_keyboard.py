@@ -50,7 +50,8 @@ def test_conversation_with_the_keyboard_only(
     assert window.current_person_id == bea.id
     qtbot.keyClick(focus(), Qt.Key.Key_N, CTRL)
     wizard = window.wizard
-    assert wizard is not None and wizard.conversation_id is not None
+    assert wizard is not None
+    assert wizard.conversation_id is not None
     conversation_id = wizard.conversation_id
     assert focus() is wizard.stage_list
 
@@ -87,7 +88,9 @@ def test_conversation_with_the_keyboard_only(
         qtbot.keyClick(table, Qt.Key.Key_Right)
         qtbot.keyClick(table, Qt.Key.Key_Space)
     items = window.services.conversations.match_items(conversation_id)
-    assert items[0].in_skills and items[0].in_interests and items[0].in_business
+    assert items[0].in_skills
+    assert items[0].in_interests
+    assert items[0].in_business
 
     # The plan: a step typed and added with Return.
     qtbot.keyClick(focus(), Qt.Key.Key_PageDown, CTRL)
@@ -121,7 +124,8 @@ def test_conversation_with_the_keyboard_only(
     assert "Enjoys mentoring new starters" in texts
     assert any(a.asked for a in record.answers)
     assert any(c.text == "What should we stop doing" for c in record.custom_prompts)
-    assert record.match_items[0].in_interests and record.match_items[0].in_business
+    assert record.match_items[0].in_interests
+    assert record.match_items[0].in_business
     assert record.actions[0].text == "Give a brown bag talk on testing in June"
     assert any(record.checks.values())
     assert 4 in record.pulse.values()

@@ -42,7 +42,8 @@ def test_first_start_sets_usage_and_creates_me(
     assert window.services is not None
     assert window.services.settings.usage_mode is UsageMode.OWN
     me = window.services.people.me()
-    assert me is not None and me.name == "Sam"
+    assert me is not None
+    assert me.name == "Sam"
     assert not window.side_panel.isVisible()  # one's own journal needs no roster
     assert window.current_person_id == me.id
     window.close()
@@ -84,7 +85,8 @@ def test_add_edit_archive_delete_person(
 
     window.open_person(dora.id)
     window.delete_person_action.trigger()
-    assert no_dialogs and "Dora Elm" in no_dialogs[-1][1]
+    assert no_dialogs
+    assert "Dora Elm" in no_dialogs[-1][1]
     assert window.people_model.row_of(dora.id) < 0
     assert not window.services.conversations.list_for(dora.id)
     assert not window.services.plan.actions_for(dora.id)
@@ -113,8 +115,10 @@ def test_carry_over_into_a_second_conversation(
 
     def choose(dialog: QDialog) -> None:
         assert isinstance(dialog, CarryOverDialog)
-        assert dialog.prompts.count() == 2 and dialog.actions.count() == 2
-        for widget, unwanted in ((dialog.prompts, dropped_prompt), (dialog.actions, drop.id)):
+        assert dialog.prompt_list.count() == 2
+        assert dialog.action_list.count() == 2
+        pairs = ((dialog.prompt_list, dropped_prompt), (dialog.action_list, drop.id))
+        for widget, unwanted in pairs:
             for row in range(widget.count()):
                 item = widget.item(row)
                 if item.data(Qt.ItemDataRole.UserRole + 1) == unwanted:
@@ -124,7 +128,8 @@ def test_carry_over_into_a_second_conversation(
     window.new_conversation_action.trigger()
     assert len(seen) == 1
     wizard = window.wizard
-    assert wizard is not None and wizard.conversation_id not in (None, first.id)
+    assert wizard is not None
+    assert wizard.conversation_id not in (None, first.id)
     record = svc.conversations.record(wizard.conversation_id)  # type: ignore[arg-type]
     assert [a.id for a in record.actions] == [keep.id]
     carried = {a.prompt_id: a.text for a in record.answers}

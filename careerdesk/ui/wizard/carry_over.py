@@ -37,7 +37,7 @@ class CarryOverDialog(QDialog):
         ).format(when), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.prompts = self._list(self.tr("&Questions not asked yet"), layout)
+        self.prompt_list = self._list(self.tr("&Questions not asked yet"), layout)
         for answer in carry.unasked:
             if answer.prompt_id.startswith(CUSTOM_PREFIX):
                 text = customs.get(answer.prompt_id, answer.prompt_id)
@@ -46,11 +46,11 @@ class CarryOverDialog(QDialog):
                 text = prompt.supervisor if prompt else answer.prompt_id
             if answer.text.strip():
                 text += f" — {answer.text.strip().splitlines()[0]}"
-            self._add(self.prompts, text, answer.prompt_id)
-        self.actions = self._list(self.tr("Open &next steps"), layout)
+            self._add(self.prompt_list, text, answer.prompt_id)
+        self.action_list = self._list(self.tr("Open &next steps"), layout)
         for action in carry.open_actions:
             due = action.due.isoformat() if action.due else self.tr("no date")
-            self._add(self.actions, f"{action.text} ({ENUM_LABELS[action.owner]}, {due})",
+            self._add(self.action_list, f"{action.text} ({ENUM_LABELS[action.owner]}, {due})",
                       action.id)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -85,7 +85,7 @@ class CarryOverDialog(QDialog):
         ]
 
     def chosen_prompt_ids(self) -> list[str]:
-        return self._chosen(self.prompts)
+        return self._chosen(self.prompt_list)
 
     def chosen_action_ids(self) -> list[str]:
-        return self._chosen(self.actions)
+        return self._chosen(self.action_list)

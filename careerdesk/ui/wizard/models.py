@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -134,7 +135,7 @@ class PlanTableModel(QAbstractTableModel):
     """The next steps: kind, description, owner, due, status, support, horizon, private."""
 
     COLUMNS = ("kind", "text", "owner", "due", "status", "support", "horizon", "private")
-    ENUMS: ClassVar[dict[str, type]] = {
+    ENUMS: ClassVar[dict[str, type[Enum]]] = {
         "kind": ActionKind, "owner": Owner, "status": ActionStatus, "horizon": Horizon,
     }
 
@@ -278,7 +279,8 @@ class PlanDelegate(QStyledItemDelegate):
         enum_cls = PlanTableModel.ENUMS.get(name)
         if enum_cls is not None:
             combo = QComboBox(parent)
-            for member in enum_cls:
+            members: list[Enum] = list(enum_cls.__members__.values())
+            for member in members:
                 combo.addItem(ENUM_LABELS.get(member, str(member)), member.value)
             combo.setAccessibleName(str(index.model().headerData(
                 index.column(), Qt.Orientation.Horizontal)))

@@ -7,7 +7,7 @@ import html
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,15 +95,15 @@ def prompt_entries(ctx: WizardContext, stage: StageId) -> list[PromptEntry]:
         return (10_000 + index, index)
 
     entries = []
-    for _index, (pid, text, hint, custom) in sorted(enumerate(rows), key=order):
-        answer = answers.get(pid)
+    for _index, (pid, text, hint, is_custom) in sorted(enumerate(rows), key=order):
+        found = answers.get(pid)
         entries.append(PromptEntry(
             prompt_id=pid, text=text, hint=hint,
-            answer_text=answer.text if answer else "",
-            asked=answer.asked if answer else False,
-            private=answer.private if answer else False,
-            hidden=answer.hidden if answer else False,
-            custom=custom,
+            answer_text=found.text if found else "",
+            asked=found.asked if found else False,
+            private=found.private if found else False,
+            hidden=found.hidden if found else False,
+            custom=is_custom,
         ))
     return entries
 
@@ -394,8 +394,8 @@ class PreparePage(StagePage):
             self.pack_combo.addItem(pack.title, pack.id)
         index = self.pack_combo.findData(conversation.method_pack)
         self.pack_combo.setCurrentIndex(max(index, 0))
-        pack = ctx.content.packs.get(conversation.method_pack)
-        self.pack_summary.setText(pack.summary if pack else "")
+        chosen = ctx.content.packs.get(conversation.method_pack)
+        self.pack_summary.setText(chosen.summary if chosen else "")
         if self.checklist is None:
             self.checklist = BehaviourChecklist(ctx.content.behaviours, [Phase.BEFORE],
                                                 self.inner)
@@ -519,7 +519,8 @@ class MatchPage(StagePage):
             return
         try:
             item = ctx.services.conversations.add_match_item(
-                ctx.conversation_id, text, **{f"in_{circle}": True})
+                ctx.conversation_id, text, in_skills=circle == "skills",
+                in_interests=circle == "interests", in_business=circle == "business")
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add item"), exc.user_message)
             return
@@ -645,12 +646,12 @@ class PlanPage(StagePage):
                 by_issue.setdefault(issue, []).append(row)
         lines = []
         for issue_id, rows in by_issue.items():
-            issue = plan.issues.get(issue_id)
-            if issue is None:
+            found = plan.issues.get(issue_id)
+            if found is None:
                 continue
             steps = ", ".join(str(r) for r in rows)
-            lines.append(f"<b>{html.escape(issue.title)}</b> ({self.tr('steps')} {steps}): "
-                         f"{html.escape(issue.message)}")
+            lines.append(f"<b>{html.escape(found.title)}</b> ({self.tr('steps')} {steps}): "
+                         f"{html.escape(found.message)}")
         self.hints.setText("<br>".join(lines))
         self.hints.setVisible(bool(lines))
         open_steps = [a for a in actions if a.status.is_open]
@@ -902,11 +903,14 @@ class SummaryPage(StagePage):
         self.finished_toggled.emit(on)
 
 
+def tr(text: str) -> str:
+    return QCoreApplication.translate("summary", text)
+
+
 def summary_html(ctx: WizardContext) -> str:
     """The summary as (escaped) HTML: agreed, shared, private."""
     record, content = ctx.record, ctx.content
     esc = html.escape
-    tr = QLabel.tr
     prompts: dict[str, str] = {}
     for stage in StageId:
         for entry in prompt_entries(ctx, stage) if stage is not StageId.SUMMARY else []:
@@ -982,6 +986,6 @@ def make_page(stage: StageId, parent: QWidget | None = None) -> StagePage:
     cls = pages.get(stage)
     if cls is None:
         return QuestionsPage(stage, parent)
-    return cls(parent)  # type: ignore[call-arg]
+    return cls(parent)  # type: ignore[arg-type]  # the subclasses know their stage
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,8 @@ class ConversationWizard(QWidget):
             item = QListWidgetItem(self.content.stage(stage).title, self.stage_list)
             item.setData(STAGE_ROLE, stage.value)
         self.stage_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        widest = max(self.fontMetrics().horizontalAdvance(f"○  {s.title}") for s in self.content.stages)
+        widest = max(self.fontMetrics().horizontalAdvance(f"○  {s.title}")
+                     for s in self.content.stages)
         self.stage_list.setMinimumWidth(widest + em * 2)
         self.stage_list.setMaximumWidth(widest + em * 4)
         self.stage_list.currentRowChanged.connect(self._row_changed)
@@ -115,6 +117,7 @@ class ConversationWizard(QWidget):
         if page is None:
             index = STAGE_ORDER.index(stage)
             placeholder = self.pages_stack.widget(index)
+            assert placeholder is not None
             page = make_page(stage, self.pages_stack)
             page.reload_requested.connect(self.refresh)
             page.marks_changed.connect(self.refresh_marks)
@@ -234,7 +237,7 @@ class ConversationWizard(QWidget):
         if remember and saved and self.ctx.record.conversation.current_stage is not stage:
             conversation = self.services.conversations.update(
                 self.ctx.conversation_id, current_stage=stage)
-            self.ctx.record = _with_conversation(self.ctx.record, conversation)
+            self.ctx.record = dataclasses.replace(self.ctx.record, conversation=conversation)
         self._update_marks()
         if focus_page:
             target = page.first_focus()
@@ -284,13 +287,8 @@ class ConversationWizard(QWidget):
     def restore_layout(self, settings: QSettings) -> None:
         state = settings.value("wizard/splitter")
         if state is not None:
-            self.splitter.restoreState(state)  # type: ignore[arg-type]
+            self.splitter.restoreState(state)
         expanded = settings.value("wizard/guidance")
         if expanded is not None:
             self.guidance_expanded = str(expanded).lower() in ("true", "1")
 
-
-def _with_conversation(record: object, conversation: object) -> object:
-    import dataclasses
-
-    return dataclasses.replace(record, conversation=conversation)  # type: ignore[type-var]
