@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from careerdesk.content import Audience, Content
+from careerdesk.domain.model import StageId
 from careerdesk.ui.autosave import AutosaveQueue
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
     from careerdesk.services.conversations import ConversationRecord
+    from careerdesk.services.prompts import EffectivePrompt
 
 
 class ChangeCommand(QUndoCommand):
@@ -48,6 +50,19 @@ class WizardContext:
     record: ConversationRecord
     audience: Audience
     refresh: Callable[[], None] = field(default=lambda: None)
+    _prompts: dict[StageId, list[EffectivePrompt]] = field(default_factory=dict)
+
+    def effective_prompts(self, stage: StageId) -> list[EffectivePrompt]:
+        """The stage's question list (cached until :meth:`forget_prompts`)."""
+        if stage is StageId.SUMMARY:
+            return []
+        if stage not in self._prompts:
+            self._prompts[stage] = self.services.prompts.effective_prompts(
+                stage, conversation_id=self.conversation_id)
+        return self._prompts[stage]
+
+    def forget_prompts(self) -> None:
+        self._prompts.clear()
 
     @property
     def conversation_id(self) -> str:

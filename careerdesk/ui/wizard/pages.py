@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from careerdesk.content import Phase
 from careerdesk.domain.model import (
-    CUSTOM_PREFIX,
     ActionKind,
     NoteKind,
     StageId,
@@ -62,48 +61,20 @@ if TYPE_CHECKING:
 
 
 def prompt_entries(ctx: WizardContext, stage: StageId) -> list[PromptEntry]:
-    """The question list of one stage: the method pack's prompts, this conversation's own
-    questions, and any carried-over prompt, in the user's order, with their answers."""
-    content, record = ctx.content, ctx.record
-    pack = record.conversation.method_pack
-    if pack not in content.packs:
-        pack = "default"
-    answers = {a.prompt_id: a for a in record.answers}
-    rows: list[tuple[str, str, str, bool]] = [
-        (p.id, p.wording(ctx.audience), p.hint, False) for p in content.prompts(stage, pack)
-    ]
-    seen = {r[0] for r in rows}
-    for custom in record.custom_prompts:
-        if custom.stage is stage and custom.prompt_id not in seen:
-            rows.append((custom.prompt_id, custom.text, custom.hint, True))
-            seen.add(custom.prompt_id)
-    for answer in record.answers:  # carried from another method pack
-        if answer.stage is stage and answer.prompt_id not in seen:
-            if answer.prompt_id.startswith(CUSTOM_PREFIX):
-                continue
-            prompt = content.find_prompt(answer.prompt_id)
-            if prompt is not None:
-                rows.append((prompt.id, prompt.wording(ctx.audience), prompt.hint, False))
-                seen.add(prompt.id)
-    ordered = any(a.position > 0 for a in record.answers if a.stage is stage)
-
-    def order(item: tuple[int, tuple[str, str, str, bool]]) -> tuple[int, int]:
-        index, (pid, *_rest) = item
-        answer = answers.get(pid)
-        if ordered and answer is not None and answer.position > 0:
-            return (answer.position, index)
-        return (10_000 + index, index)
-
+    """The question list of one stage (``PromptService.effective_prompts``: the method pack,
+    the user's default list, this conversation's own and carried-over questions, its order and
+    hiding), with this conversation's answers."""
+    answers = {a.prompt_id: a for a in ctx.record.answers}
     entries = []
-    for _index, (pid, text, hint, is_custom) in sorted(enumerate(rows), key=order):
-        found = answers.get(pid)
+    for prompt in ctx.effective_prompts(stage):
+        found = answers.get(prompt.prompt_id)
         entries.append(PromptEntry(
-            prompt_id=pid, text=text, hint=hint,
+            prompt_id=prompt.prompt_id, text=prompt.text(ctx.audience), hint=prompt.hint,
             answer_text=found.text if found else "",
             asked=found.asked if found else False,
             private=found.private if found else False,
-            hidden=found.hidden if found else False,
-            custom=is_custom,
+            hidden=prompt.hidden,
+            custom=prompt.is_custom,
         ))
     return entries
 
@@ -303,7 +274,9 @@ class StagePage(QScrollArea):
         ctx = self.ctx
         assert ctx is not None
         try:
-            ctx.services.conversations.add_custom_prompt(ctx.conversation_id, self.stage, text)
+            ctx.services.prompts.add_custom(self.stage, text, conversation_id=ctx.conversation_id)
+            if self.prompts is not None and self.prompts.keep_check.isChecked():
+                ctx.services.prompts.add_custom(self.stage, text)  # the default list too
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add my own question"), exc.user_message)
             return

@@ -314,6 +314,9 @@ class PromptList(QWidget):
         self.add_button.setAccessibleName(self.tr("Add question"))
         self.add_button.clicked.connect(self._add)
         add.addWidget(self.add_button)
+        self.keep_check = QCheckBox(self.tr("Also in future conversations"), self)
+        self.keep_check.setAccessibleName(self.tr("Also add my question to future conversations"))
+        add.addWidget(self.keep_check)
         self._layout.addLayout(add)
         self._entries: list[PromptEntry] = []
 

@@ -160,6 +160,7 @@ class ConversationWizard(QWidget):
         """Read the conversation again (after the autosave queue is written)."""
         if self.ctx is None or not self.autosave.flush():
             return False
+        self.ctx.forget_prompts()
         self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
         return True
 
