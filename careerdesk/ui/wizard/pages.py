@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -143,6 +144,7 @@ class StagePage(QScrollArea):
         self.terms_hint.hide()
         self.layout_.addWidget(self.terms_hint)
         self.layout_.addStretch(1)
+        self.layout_.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setWidget(self.inner)
         self.inner.installEventFilter(self)
         self._guidance_loaded: object = None
@@ -562,6 +564,7 @@ class PlanPage(StagePage):
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 10)
         self.top.addWidget(self.table)
         buttons = QHBoxLayout()
@@ -847,7 +850,8 @@ class SummaryPage(StagePage):
         self.browser.setAccessibleName(self.tr("Summary"))
         self.browser.setOpenLinks(False)
         self.browser.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
-        self.top.addWidget(self.browser)
+        self.top.addWidget(self.browser, 1)
+        self.layout_.setStretchFactor(self.top, 100)  # the summary fills the page
 
     def add_export_action(self, action: QAction) -> QToolButton:
         """Hook for the exports: each action becomes a button on the summary page."""
