@@ -152,9 +152,9 @@ def test_item_models_pass_the_model_tester(qtmodeltester: object, journal_path: 
     people = PeopleListModel()
     people.set_summaries(svc.people.summaries())
     qtmodeltester.check(people)  # type: ignore[attr-defined]
-    match = MatchItemModel(lambda *_a: None)
+    match = MatchItemModel(lambda *_args: None)
     match.set_items(svc.conversations.match_items(conversation.id))
     qtmodeltester.check(match)  # type: ignore[attr-defined]
-    plan = PlanTableModel(lambda *_a: None)
+    plan = PlanTableModel(lambda *_args: None)
     plan.set_actions(svc.plan.actions_for(bea), {})
     qtmodeltester.check(plan)  # type: ignore[attr-defined]

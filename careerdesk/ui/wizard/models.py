@@ -31,7 +31,7 @@ from careerdesk.domain.model import Action, ActionKind, ActionStatus, Horizon, M
 from careerdesk.ui.labels import ENUM_LABELS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-EditCallback = Callable[[str, str, Any], None]
+EditCallback = Callable[[str, str, Any, Any], None]  # record id, field, new, old
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ISSUES_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -117,8 +117,9 @@ class MatchItemModel(QAbstractTableModel):
             new_value = Qt.CheckState(value) == Qt.CheckState.Checked
         else:
             return False
+        old = getattr(item, name)
         self.update_item(item.id, name, new_value)
-        self._on_edit(item.id, name, new_value)
+        self._on_edit(item.id, name, new_value, old)
         return True
 
     def update_item(self, item_id: str, name: str, value: Any) -> None:
@@ -245,10 +246,11 @@ class PlanTableModel(QAbstractTableModel):
                 return False
         else:
             new_value = str(value)
-        if getattr(action, name) == new_value:
+        old = getattr(action, name)
+        if old == new_value:
             return False
         self.update_action(action.id, name, new_value)
-        self._on_edit(action.id, name, new_value)
+        self._on_edit(action.id, name, new_value, old)
         return True
 
     def update_action(self, action_id: str, name: str, value: Any) -> None:

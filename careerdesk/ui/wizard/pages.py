@@ -194,6 +194,11 @@ class StagePage(QScrollArea):
     def load_stage(self, ctx: WizardContext) -> None:
         """The stage's own part (overridden)."""
 
+    def shown_again(self, ctx: WizardContext) -> None:
+        """The page is shown again on the same conversation: what it shows of its own is
+        current; pages that sum up the others refresh that part (overridden)."""
+        self.ctx = ctx
+
     def visible_prompt_ids(self, ctx: WizardContext) -> list[str]:
         return [e.prompt_id for e in prompt_entries(ctx, self.stage) if not e.hidden]
 
@@ -503,12 +508,10 @@ class MatchPage(StagePage):
         self.model.set_items([*self.model.items(), item])
         self.venn.set_items(self.model.items())
 
-    def _edited(self, item_id: str, name: str, value: Any) -> None:
+    def _edited(self, item_id: str, name: str, value: Any, old: Any) -> None:
         ctx = self.ctx
         assert ctx is not None
         svc = ctx.services.conversations
-        old = next(getattr(i, name) for i in ctx.record.match_items if i.id == item_id) \
-            if any(i.id == item_id for i in ctx.record.match_items) else (not value)
         self.venn.set_items(self.model.items())
         if name == "text":
             ctx.save_later(self._key("match", item_id, name),
@@ -662,11 +665,10 @@ class PlanPage(StagePage):
         self.model.set_actions([*self.model.actions(), action], {})
         self._summaries()
 
-    def _edited(self, action_id: str, name: str, value: Any) -> None:
+    def _edited(self, action_id: str, name: str, value: Any, old: Any) -> None:
         ctx = self.ctx
         assert ctx is not None
         svc = ctx.services.plan
-        old = next((getattr(a, name) for a in ctx.record.actions if a.id == action_id), None)
         self._summaries()
         if name in ("text", "support"):
             ctx.save_later(self._key("action", action_id, name),
@@ -784,6 +786,10 @@ class ReflectPage(StagePage):
     def first_focus(self) -> QWidget | None:
         return next(iter(self.guardrail_checks.values()), None)
 
+    def shown_again(self, ctx: WizardContext) -> None:
+        self.ctx = ctx
+        self._scan_conversation(ctx)
+
     def _scan_conversation(self, ctx: WizardContext) -> None:
         texts = [a.text for a in ctx.record.answers] + [n.text for n in ctx.record.notes]
         found = ctx.content.guardrails.find_terms("\n".join(texts))
@@ -870,6 +876,9 @@ class SummaryPage(StagePage):
         self.finished_check.setChecked(ctx.record.conversation.completed)
         self.finished_check.blockSignals(blocked)
         self.browser.setHtml(summary_html(ctx))
+
+    def shown_again(self, ctx: WizardContext) -> None:
+        self.load(ctx)  # the summary gathers every stage: always as it is now
 
     def _finished(self, on: bool) -> None:
         ctx = self.ctx

@@ -50,6 +50,8 @@ class ConversationWizard(QWidget):
         self.content = load_content(language)
         self.ctx: WizardContext | None = None
         self._loaded: dict[StageId, str] = {}  # stage -> conversation id its page shows
+        self._record_stale = False  # something was written since the record was read
+        autosave.saved.connect(self._mark_stale)
         self.guidance_expanded = True
         self.last_switch_ms = 0.0
 
@@ -156,12 +158,18 @@ class ConversationWizard(QWidget):
         self.ctx = None
         self._loaded.clear()
 
+    def _mark_stale(self, keys: list[object]) -> None:
+        # The stage the user is on is kept in the record already; anything else means re-read.
+        if any(not (isinstance(k, tuple) and k[-1] == "current_stage") for k in keys):
+            self._record_stale = True
+
     def reload_record(self) -> bool:
         """Read the conversation again (after the autosave queue is written)."""
         if self.ctx is None or not self.autosave.flush():
             return False
         self.ctx.forget_prompts()
         self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
+        self._record_stale = False
         return True
 
     def refresh_marks(self) -> None:
@@ -219,26 +227,34 @@ class ConversationWizard(QWidget):
             return
         started = time.perf_counter()
         saved = self.autosave.flush()  # a stage change writes what was typed
-        if saved:
+        if saved and self._record_stale:
             self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
+            self._record_stale = False
         blocked = self.stage_list.blockSignals(True)
         self.stage_list.setCurrentRow(STAGE_ORDER.index(stage))
         self.stage_list.blockSignals(blocked)
         page = self.page(stage)
         stale = self._loaded.get(stage) != self.ctx.conversation_id
-        if stale or (saved and stage in (StageId.SUMMARY, StageId.PLAN, StageId.REFLECT)):
+        if stale:
             page.load(self.ctx)
             self._loaded[stage] = self.ctx.conversation_id
+        elif saved:
+            page.shown_again(self.ctx)  # pages that sum up others refresh what they show
         self.pages_stack.setCurrentWidget(page)
         index = STAGE_ORDER.index(stage)
         self.position_label.setText(self.tr("Stage {0} of {1}").format(
             index + 1, len(STAGE_ORDER)))
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < len(STAGE_ORDER))
-        if remember and saved and self.ctx.record.conversation.current_stage is not stage:
-            conversation = self.services.conversations.update(
-                self.ctx.conversation_id, current_stage=stage)
-            self.ctx.record = dataclasses.replace(self.ctx.record, conversation=conversation)
+        if remember and self.ctx.record.conversation.current_stage is not stage:
+            # Where the user is: written with the next autosave, not on the switch itself.
+            svc, cid = self.services.conversations, self.ctx.conversation_id
+            self.ctx.save_later(self.ctx.key("conversation", "current_stage"),
+                                lambda: svc.update(cid, current_stage=stage))
+            self.ctx.record = dataclasses.replace(
+                self.ctx.record,
+                conversation=dataclasses.replace(self.ctx.record.conversation,
+                                                 current_stage=stage))
         self._update_marks()
         if focus_page:
             target = page.first_focus()
