@@ -8,7 +8,8 @@ import time
 
 #: When this module was imported: the start of the clock for ``--smoke`` (see ui.application).
 STARTED = time.perf_counter()
-from collections.abc import Sequence
+
+from collections.abc import Sequence  # noqa: E402 - STARTED is taken first
 
 from careerdesk import cli  # noqa: E402 - STARTED is taken before any other import
 

@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,7 @@ def process_start() -> float:
 class FirstPaintWatcher(QObject):
     """Calls back once, on the first paint of a widget."""
 
-    def __init__(self, widget: QWidget, callback: object) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
         super().__init__(widget)
         self._callback = callback
         self._widget = widget
@@ -69,7 +70,7 @@ class FirstPaintWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self._widget and event.type() == QEvent.Type.Paint:
             self._widget.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._callback)
         return False
 
 
@@ -176,9 +177,10 @@ class Launcher(QObject):
         self.window.attach(Services(journal), ask_first_start=not self.smoke)
         if self.smoke:
             # Ready once the journal's content has been painted.
-            target = self.window.people_view.viewport()
-            if not target.isVisible():
+            target: QWidget | None = self.window.people_view.viewport()
+            if target is None or not target.isVisible():
                 target = self.window.stack.currentWidget()
+            assert target is not None
             FirstPaintWatcher(target, self.ready)
             target.update()
 
@@ -214,8 +216,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setOrganizationName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
-    app = QApplication(argv if argv is not None else [sys.argv[0]])
-    return app
+    return QApplication(argv if argv is not None else [sys.argv[0]])
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -239,7 +240,11 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     if smoke:
         # A smoke run never hangs a build: give up after a minute.
-        QTimer.singleShot(60_000, lambda: (setattr(launcher, "exit_code", 3), app.quit()))
+        def give_up() -> None:
+            launcher.exit_code = 3
+            app.quit()
+
+        QTimer.singleShot(60_000, give_up)
     app.exec()
     crash.unregister_flush(window.autosave.flush)
     if window.services is not None:

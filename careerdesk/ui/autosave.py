@@ -38,7 +38,7 @@ class AutosaveQueue(QObject):
     """Debounced, keyed writes with retry on failure."""
 
     state_changed = Signal(object, str)  # SaveState, message for the user
-    saved = Signal()  # every queued edit has reached the journal
+    saved = Signal(list)  # every queued edit has reached the journal; the keys written
 
     def __init__(self, parent: QObject | None = None, *, delay_ms: int = DEFAULT_DELAY_MS,
                  retry_ms: int = RETRY_MS) -> None:
@@ -109,6 +109,7 @@ class AutosaveQueue(QObject):
             return True
         self._flushing = True
         self._set_state(SaveState.SAVING)
+        written: list[Hashable] = []
         try:
             while self._pending:
                 key = next(iter(self._pending))
@@ -125,9 +126,10 @@ class AutosaveQueue(QObject):
                 # Only drop it if no newer edit of the same key arrived while it was written.
                 if self._pending.get(key) is save:
                     del self._pending[key]
+                written.append(key)
         finally:
             self._flushing = False
         self._retry.stop()
         self._set_state(SaveState.SAVED)
-        self.saved.emit()
+        self.saved.emit(written)
         return True

@@ -43,7 +43,7 @@ def handle_exception(
     for flush in list(_flushers):
         try:
             flush()
-        except Exception as flush_error:  # noqa: BLE001 - the crash dialog must still appear
+        except Exception as flush_error:
             log_unexpected(flush_error, where="saving after an unexpected error")
     if _showing:  # an error inside the dialog itself: logged, never a cascade of dialogs
         return

@@ -59,7 +59,8 @@ def choose(
                 else QMessageBox.ButtonRole.AcceptRole)
         buttons[box.addButton(label, role)] = key
     box.exec()
-    return buttons.get(box.clickedButton())  # type: ignore[call-overload]
+    clicked = box.clickedButton()
+    return next((key for button, key in buttons.items() if button is clicked), None)
 
 
 def _journal_filter() -> str:

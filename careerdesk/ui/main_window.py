@@ -8,14 +8,24 @@ dashboard) join the content area through :meth:`MainWindow.add_view`.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -188,16 +198,18 @@ class MainWindow(QMainWindow):
             tip=self.tr("Start a conversation with the selected person"))
         self.open_action = a(self.tr("&Open journal…"), self.open_other_journal,
                              shortcut=QKeySequence.StandardKey.Open)
-        self.quit_action = a(self.tr("&Quit"), self.close, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = a(self.tr("&Quit"), self.close,
+                             shortcut=_standard(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.find_action = a(self.tr("&Find…"), self.find, shortcut=QKeySequence.StandardKey.Find)
-        prefs = QKeySequence(QKeySequence.StandardKey.Preferences)
-        self.preferences_action = a(self.tr("&Preferences…"), self.edit_preferences,
-                                    shortcut=prefs if not prefs.isEmpty() else "Ctrl+,")
+        self.find_action = a(self.tr("&Find…"), self.find_anything,
+                             shortcut=QKeySequence.StandardKey.Find)
+        self.preferences_action = a(
+            self.tr("&Preferences…"), self.edit_preferences,
+            shortcut=_standard(QKeySequence.StandardKey.Preferences, "Ctrl+,"))
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.new_person_action = a(self.tr("&Add person…"), self.add_person,
                                    shortcut="Ctrl+Shift+N")
@@ -599,7 +611,7 @@ class MainWindow(QMainWindow):
             self._wizard.go_back()
 
     # -- other actions ---------------------------------------------------------------------
-    def find(self) -> None:
+    def find_anything(self) -> None:
         if "search" in self._views:
             widget = self.show_view("search")
             focus = getattr(widget, "focus_query", None)
@@ -647,9 +659,8 @@ class MainWindow(QMainWindow):
         self.on_journal_open(path)
 
     def show_about(self) -> None:
-        from careerdesk.ui import about
-
-        dialog = about.AboutDialog(self)  # type: ignore[attr-defined]
+        about = importlib.import_module("careerdesk.ui.about")
+        dialog: QDialog = about.AboutDialog(self)
         dialog.exec()
 
     def _update_actions(self) -> None:
@@ -727,6 +738,13 @@ class MainWindow(QMainWindow):
             self._wizard.unload()
         self.undo_stack.clear()
         services.journal.close()
+
+
+def _standard(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
+    """The platform's standard shortcut, or ``fallback`` where the platform has none (some
+    desktops define no Quit or Preferences key)."""
+    sequence = QKeySequence(key)
+    return sequence if not sequence.isEmpty() else QKeySequence(fallback)
 
 
 def _key_ids(key: object) -> tuple[object, ...]:

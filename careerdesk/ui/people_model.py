@@ -94,7 +94,7 @@ class PersonDelegate(QStyledItemDelegate):
     """Name on the first line, role and dates below, open/overdue counts on the right."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # Qt override
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        metrics = option.fontMetrics
         line = metrics.lineSpacing()
         return QSize(metrics.horizontalAdvance("M") * 18, line * 2 + line // 2 + 4)
 
@@ -102,17 +102,17 @@ class PersonDelegate(QStyledItemDelegate):
               index: AnyIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        widget: QWidget | None = opt.widget  # type: ignore[attr-defined]
+        widget: QWidget | None = opt.widget
         style = widget.style() if widget is not None else None
-        opt.text = ""  # type: ignore[attr-defined]
+        opt.text = ""
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = opt.palette
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         text_role = (QPalette.ColorRole.HighlightedText if selected
                      else QPalette.ColorRole.Text)
-        rect: QRect = opt.rect  # type: ignore[attr-defined]
-        metrics = opt.fontMetrics  # type: ignore[attr-defined]
+        rect: QRect = opt.rect
+        metrics = opt.fontMetrics
         pad = metrics.horizontalAdvance("m") // 2 + 2
         line = metrics.lineSpacing()
         open_count, overdue = index.data(COUNTS_ROLE) or (0, 0)
@@ -120,14 +120,12 @@ class PersonDelegate(QStyledItemDelegate):
         # Counts on the right, as small badges.
         badge_text = str(open_count) if open_count else ""
         right = rect.right() - pad
-        bold = QFont(opt.font)  # type: ignore[attr-defined]
+        bold = QFont(opt.font)
         bold.setBold(True)
         if overdue:
             label = f"{overdue}!"
             width = metrics.horizontalAdvance(label) + pad * 2
             badge = QRect(right - width, rect.top() + pad // 2, width, line)
-            painter.setPen(palette.color(QPalette.ColorRole.BrightText)
-                           if not selected else palette.color(text_role))
             painter.setBrush(palette.color(QPalette.ColorRole.Link))
             painter.setPen(palette.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(badge, line / 2, line / 2)
@@ -137,14 +135,14 @@ class PersonDelegate(QStyledItemDelegate):
         if badge_text:
             width = metrics.horizontalAdvance(badge_text) + pad * 2
             badge = QRect(right - width, rect.top() + pad // 2, width, line)
-            painter.setPen(palette.color(text_role))
-            painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.setBrush(palette.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(badge, line / 2, line / 2)
-            painter.setFont(opt.font)  # type: ignore[attr-defined]
+            painter.setFont(opt.font)
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
             right = badge.left() - pad // 2
         painter.setPen(palette.color(text_role))
-        name_font = QFont(opt.font)  # type: ignore[attr-defined]
+        name_font = QFont(opt.font)
         name_font.setBold(bool(index.data(IS_ME_ROLE)))
         painter.setFont(name_font)
         name_rect = QRect(rect.left() + pad, rect.top() + pad // 2, right - rect.left() - pad,
@@ -153,7 +151,7 @@ class PersonDelegate(QStyledItemDelegate):
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter,
                          painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight,
                                                           name_rect.width()))
-        detail_font = QFont(opt.font)  # type: ignore[attr-defined]
+        detail_font = QFont(opt.font)
         detail_font.setPointSizeF(max(detail_font.pointSizeF() * 0.9, 6.0))
         painter.setFont(detail_font)
         color = palette.color(text_role)
