@@ -53,6 +53,15 @@ def open_folder(folder: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
+def open_containing_folder(file: Path) -> bool:
+    """Open the folder holding ``file``, or its nearest parent that exists (a new journal's
+    folder may not be there yet)."""
+    folder = file.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return open_folder(folder)
+
+
 class AboutDialog(QDialog):
     """Help > About CareerDesk."""
 
@@ -162,9 +171,5 @@ class AboutDialog(QDialog):
 
     def open_data_folder(self) -> None:
         """Open the folder holding the journal file (or its nearest existing parent)."""
-        if self.data_file is None:
-            return
-        folder = self.data_file.parent
-        while not folder.is_dir() and folder != folder.parent:
-            folder = folder.parent
-        open_folder(folder)
+        if self.data_file is not None:
+            open_containing_folder(self.data_file)

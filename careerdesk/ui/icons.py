@@ -9,12 +9,16 @@ Call :func:`theme_icon` again after a ``QEvent.PaletteChange`` to pick up a new 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 
 from careerdesk import APP_ID
 from careerdesk.assets import resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtSvg import QSvgRenderer
 
 # Our name -> freedesktop icon names to try, best first. The first names are in the
 # freedesktop Icon Naming Specification; the later ones are common in Breeze and Adwaita.
@@ -27,13 +31,19 @@ ACTION_ICONS: dict[str, tuple[str, ...]] = {
     "lock": ("system-lock-screen", "changes-prevent"),
 }
 
-_RENDER_SIZES = (16, 22, 24, 32, 48, 64)
-_MODES = (
-    (QIcon.Mode.Normal, QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText),
-    (QIcon.Mode.Active, QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText),
-    (QIcon.Mode.Selected, QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText),
-    (QIcon.Mode.Disabled, QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText),
-)
+# Menus 16, toolbars 22-24, and their 2x for high-DPI screens; Qt scales between them.
+_RENDER_SIZES = (16, 24, 32, 48)
+
+
+def _modes() -> tuple[tuple[QIcon.Mode, QPalette.ColorGroup, QPalette.ColorRole], ...]:
+    # Built on first use, not at import: PySide6 creates each enum type when first touched,
+    # which costs milliseconds the start-up path does not need to pay. Active falls back to
+    # Normal in QIcon, so it needs no pixmaps of its own.
+    return (
+        (QIcon.Mode.Normal, QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText),
+        (QIcon.Mode.Selected, QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText),
+        (QIcon.Mode.Disabled, QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText),
+    )
 
 
 def theme_icon(name: str, *, use_theme: bool = True) -> QIcon:
@@ -54,10 +64,12 @@ def theme_icon(name: str, *, use_theme: bool = True) -> QIcon:
 
 def bundled_icon(name: str) -> QIcon:
     """The bundled SVG ``resources/icons/actions/<name>.svg``, drawn in the palette's colours."""
+    from PySide6.QtSvg import QSvgRenderer  # only when a bundled icon is needed
+
     svg = resource_path("icons", "actions", f"{name}.svg").read_text(encoding="utf-8")
     palette = QGuiApplication.palette()
     icon = QIcon()
-    for mode, group, role in _MODES:
+    for mode, group, role in _modes():
         colour = palette.color(group, role)
         renderer = QSvgRenderer(QByteArray(_recolour(svg, colour).encode("utf-8")))
         for size in _RENDER_SIZES:

@@ -8,14 +8,13 @@ dashboard) join the content area through :meth:`MainWindow.add_view`.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QModelIndex,
     QSettings,
     QSortFilterProxyModel,
@@ -25,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -270,12 +268,15 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.next_stage_action)
         self._views_separator = self.view_menu.addSeparator()
         self.help_menu = bar.addMenu(self.tr("&Help"))
-        if importlib.util.find_spec("careerdesk.ui.about") is not None:
-            self.about_action = self._action(self.tr("&About CareerDesk"), self.show_about)
-            self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-            self.help_menu.addAction(self.about_action)
-        else:
-            self.help_menu.menuAction().setVisible(False)
+        self.open_data_folder_action = self._action(
+            self.tr("Open &Data Folder"), self.open_data_folder,
+            tip=self.tr("Show the folder holding this journal file"))
+        self.help_menu.addAction(self.open_data_folder_action)
+        self.help_menu.addSeparator()
+        self.about_action = self._action(self.tr("&About CareerDesk"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu.addAction(self.about_action)
+        self._set_action_icons()
 
         self.toolbar = QToolBar(self.tr("Main toolbar"), self)
         self.toolbar.setObjectName("MainToolbar")
@@ -659,9 +660,31 @@ class MainWindow(QMainWindow):
         self.on_journal_open(path)
 
     def show_about(self) -> None:
-        about = importlib.import_module("careerdesk.ui.about")
-        dialog: QDialog = about.AboutDialog(self)
-        dialog.exec()
+        from careerdesk.ui.about import AboutDialog
+
+        dialogs.run_dialog(AboutDialog(self, data_file=self.journal_path))
+
+    def open_data_folder(self) -> None:
+        """Help ▸ Open Data Folder: the folder of the open journal, else the default one."""
+        from careerdesk.paths import app_paths
+        from careerdesk.ui.about import open_containing_folder
+
+        open_containing_folder(self.journal_path or app_paths().default_journal)
+
+    def _set_action_icons(self) -> None:
+        """Theme icons where the desktop has them, else the bundled ones in its palette."""
+        from careerdesk.ui.icons import theme_icon
+
+        for action, name in ((self.new_conversation_action, "new-conversation"),
+                             (self.new_person_action, "person-add"),
+                             (self.find_action, "find"),
+                             (self.preferences_action, "preferences")):
+            action.setIcon(theme_icon(name))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        if event.type() == QEvent.Type.PaletteChange:
+            self._set_action_icons()  # bundled icons are drawn in the palette's text colour
+        super().changeEvent(event)
 
     def _update_actions(self) -> None:
         has_person = self.services is not None and self.current_person_id is not None

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from careerdesk import __version__
 from careerdesk.ui import about
 from careerdesk.ui.about import AboutDialog
+from tests.gui.conftest import WindowFactory, accept_dialogs
 
 pytestmark = pytest.mark.gui
 
@@ -71,3 +72,34 @@ def test_without_bundled_fonts_says_so(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = AboutDialog(data_file=tmp_path / "j.careerdesk", fonts_dir=tmp_path / "none")
     qtbot.addWidget(dialog)
     assert "No bundled fonts" in dialog.fonts_text.toPlainText()
+
+
+def test_help_menu_shows_about_with_the_open_journal(
+    make_window: WindowFactory, journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = accept_dialogs(monkeypatch)
+    window = make_window(journal_path)
+    assert window.about_action in window.help_menu.actions()
+
+    window.about_action.trigger()
+    (dialog,) = shown
+    assert isinstance(dialog, AboutDialog)
+    assert dialog.data_file_label.text() == str(journal_path)
+
+
+def test_help_menu_opens_the_data_folder(
+    make_window: WindowFactory, journal_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Path] = []
+    monkeypatch.setattr(about, "open_folder", lambda folder: opened.append(folder) or True)
+    window = make_window(journal_path)
+    assert window.open_data_folder_action in window.help_menu.actions()
+
+    window.open_data_folder_action.trigger()
+    assert opened == [journal_path.parent]
+
+
+def test_toolbar_actions_have_icons(make_window: WindowFactory, journal_path: Path) -> None:
+    window = make_window(journal_path)
+    for action in window.toolbar.actions():
+        assert not action.icon().isNull(), action.text()
