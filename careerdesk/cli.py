@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from careerdesk import __version__
 from careerdesk.errors import CareerDeskError, InvalidInputError
-from careerdesk.logs import log_unexpected, setup_logging
+from careerdesk.logs import log, log_unexpected, safe_traceback, setup_logging
 from careerdesk.paths import AppPaths, app_paths
 
 if TYPE_CHECKING:
@@ -355,6 +355,8 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> 
         return handler(args, paths)
     except CareerDeskError as exc:
         print(f"careerdesk: {exc}", file=sys.stderr)
+        # The log gets where it happened, never the message (it may quote a name or a note).
+        log.info("command %s refused\n%s", args.command, safe_traceback(exc))
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("careerdesk: interrupted", file=sys.stderr)

@@ -94,8 +94,9 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
         try:
             if path == paths.default_journal:
                 ensure_dir(path.parent)
+            # The whole-file check runs after the window is ready (ui/maintenance.py).
             return open_journal(path, create=True, holder=f"{APP_NAME} window",
-                                backup_dir=backups)
+                                backup_dir=backups, verify=False)
         except CareerDeskError as exc:
             if not interactive:
                 print(f"careerdesk: {exc}", file=sys.stderr)
@@ -238,6 +239,10 @@ def run_gui(args: argparse.Namespace) -> int:
     from careerdesk.ui.journal_views import install_views
 
     install_views(window, notify=not smoke)  # journal, timeline, plan, search, dashboard
+    if not smoke:
+        from careerdesk.ui.maintenance import JournalCare
+
+        JournalCare(window, paths)  # background integrity check, daily backup, restore
     crash.register_flush(window.autosave.flush)
     launcher = Launcher(window, path, paths, smoke=smoke, started=started)
     FirstPaintWatcher(window, launcher.first_painted)

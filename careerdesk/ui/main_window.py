@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self._views: dict[str, tuple[str, QWidget, QAction]] = {}
         self._closing = False
         self.on_journal_open: Callable[[Path], bool] | None = None  # set by the application
+        #: Called before the journal is closed (e.g. to let a background check finish).
+        self.before_close_journal: list[Callable[[], None]] = []
 
         self._build_widgets()
         self._build_actions()
@@ -237,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.new_conversation_action)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
@@ -756,6 +758,8 @@ class MainWindow(QMainWindow):
     def close_journal(self) -> None:
         if self.services is None:
             return
+        for hook in self.before_close_journal:
+            hook()
         services, self.services = self.services, None
         if self._wizard is not None:
             self._wizard.unload()

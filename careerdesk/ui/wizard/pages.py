@@ -566,8 +566,10 @@ class PlanPage(StagePage):
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The step itself gets the room; support is usually short and can be widened by hand.
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(5, self.fontMetrics().horizontalAdvance("M") * 11)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 10)
         self.top.addWidget(self.table)
         buttons = QHBoxLayout()
