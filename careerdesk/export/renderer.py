@@ -76,6 +76,9 @@ class PdfRenderer:
             raise ExportError(f"Unknown paper size {paper!r}: use a4 or letter.")
         self.paper = paper
         self.page_size: tuple[float, float] = A4 if paper == "a4" else LETTER
+        mm = 72 / 25.4
+        self.margin_x, self.margin_top, self.margin_bottom = 22 * mm, 24 * mm, 22 * mm
+        self.frame_width = self.page_size[0] - 2 * self.margin_x
         self._setup_fonts()
         self._setup_styles()
 
@@ -115,6 +118,11 @@ class PdfRenderer:
             "cell_head": ParagraphStyle("cell_head", parent=base, fontName=fonts.BODY_BOLD,
                                         fontSize=8.5, leading=11, spaceAfter=0,
                                         textColor=colors.white),
+            "cell_label": ParagraphStyle("cell_label", parent=base, fontName=fonts.BODY_BOLD,
+                                         fontSize=9, leading=12.5, spaceAfter=0),
+            "h3": ParagraphStyle("h3", parent=base, fontName=fonts.BODY_BOLD, fontSize=10.5,
+                                 leading=14, spaceBefore=10, spaceAfter=3, keepWithNext=1,
+                                 textColor=muted),
             "toc0": ParagraphStyle("toc0", parent=base, fontName=fonts.BODY_BOLD, fontSize=11,
                                    leading=17, leftIndent=0),
             "toc1": ParagraphStyle("toc1", parent=base, fontSize=10, leading=15, leftIndent=16),
@@ -124,12 +132,11 @@ class PdfRenderer:
 
     def _doc_template(self, target: Path, doc: AnyDoc, progress: ProgressCallback | None,
                       cancelled: CancelledCallback | None, total: int) -> Any:
-        from reportlab.lib.units import mm
         from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
         renderer = self
         width, height = self.page_size
-        margin_x, margin_top, margin_bottom = 22 * mm, 24 * mm, 22 * mm
+        margin_x, margin_top, margin_bottom = self.margin_x, self.margin_top, self.margin_bottom
 
         class _Template(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
             passes = 0
@@ -180,7 +187,6 @@ class PdfRenderer:
             PageTemplate(id="later", frames=[frame], onPage=self._draw_header),
         ])
         self._doc = doc
-        self.frame_width = width - 2 * margin_x
         return template
 
     def _draw_runs(self, canvas: Any, x: float, y: float, text: str, size: float, *,
@@ -221,7 +227,7 @@ class PdfRenderer:
         canvas.saveState()
         canvas.setFillColor(colors.HexColor(MUTED))
         half = (right - left) / 2 - 6
-        self._draw_runs(canvas, left, y, self._doc.meta.title, 8.5, max_width=half)
+        self._draw_runs(canvas, left, y, self._doc.meta.kind, 8.5, max_width=half)
         self._draw_runs(canvas, right, y, self._doc.meta.person.name, 8.5, align="right",
                         max_width=half)
         canvas.setStrokeColor(colors.HexColor(RULE))
@@ -258,8 +264,8 @@ class PdfRenderer:
 
             def _footer(self, count: int) -> None:
                 width, _ = renderer.page_size
-                left = 22 * 72 / 25.4
-                y = 12 * 72 / 25.4
+                left = renderer.margin_x
+                y = renderer.margin_bottom / 2
                 self.saveState()
                 self.setStrokeColor(colors.HexColor(RULE))
                 self.setLineWidth(0.5)
@@ -311,7 +317,7 @@ class PdfRenderer:
 
     def _heading(self, text: str, level: int, *, toc: bool = False,
                  private: bool = False) -> Any:
-        para = self._para(text, "h1" if level == 0 else "h2", private=private)
+        para = self._para(text, ("h1", "h2", "h3")[min(level, 2)], private=private)
         if toc:
             para.toc_level = level
             para.toc_markup = markup(text)
@@ -348,7 +354,7 @@ class PdfRenderer:
                          Paragraph(a.due.isoformat() if a.due else "no date", cell),
                          Paragraph(markup(a.status), cell)])
         w = self.frame_width
-        table = Table(rows, colWidths=[w * 0.42, w * 0.18, w * 0.16, w * 0.12, w * 0.12],
+        table = Table(rows, colWidths=[w * 0.40, w * 0.18, w * 0.16, w * 0.14, w * 0.12],
                       repeatRows=1, splitInRow=1, hAlign="LEFT")
         style = [
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(ACCENT)),
@@ -367,20 +373,34 @@ class PdfRenderer:
 
     def _match(self, items: tuple[MatchLine, ...]) -> list[Any]:
         """The three-circle picture, then every item listed by where it sits."""
-        from reportlab.platypus import Spacer
+        from reportlab.lib import colors
+        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-        story: list[Any] = [_MatchDrawing(self, items).flowable()]
-        story.append(Spacer(1, 6))
+        story: list[Any] = [_MatchDrawing(self, items).flowable(), Spacer(1, 10)]
+        rows = []
         for label, members in _match_regions(items):
-            if not members:
-                continue
-            story.append(self._para(label, "prompt"))
-            for m in members:
-                story.append(self._para("• " + m.text, "body", private=m.private))
+            if members:
+                rows.append([
+                    Paragraph(markup(label), self.styles["cell_label"]),
+                    [Paragraph(self._private_badge(m.private) + markup(m.text),
+                               self.styles["cell"]) for m in members],
+                ])
+        if rows:
+            table = Table(rows, colWidths=[self.frame_width * 0.34, self.frame_width * 0.66],
+                          hAlign="LEFT", splitInRow=1)
+            table.setStyle(TableStyle([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(RULE)),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]))
+            story.append(table)
         return story
 
-    def _stage(self, section: StageSection, *, writing_space: bool = False) -> list[Any]:
-        story: list[Any] = [self._heading(section.title, 1)]
+    def _stage(self, section: StageSection, *, writing_space: bool = False,
+               level: int = 1) -> list[Any]:
+        story: list[Any] = [self._heading(section.title, level)]
         for p in section.prompts:
             story.append(self._para(p.prompt, "prompt", private=p.private))
             if writing_space:
@@ -409,21 +429,22 @@ class PdfRenderer:
             facts.append("Purpose: " + c.purpose)
         for fact in facts:
             story += self._user_text(fact, "small")
+        sub = heading_level + 1 if heading_level >= 0 else 1
         for s in c.stages:
-            story += self._stage(s)
+            story += self._stage(s, level=sub)
         if c.match:
-            story.append(self._heading("The match", 1))
+            story.append(self._heading("The match", sub))
             story += self._match(c.match)
         if c.actions:
-            story.append(self._heading("Next steps agreed", 1))
+            story.append(self._heading("Next steps agreed", sub))
             story.append(self._actions_table(c.actions))
         if c.checks:
-            story.append(self._heading("Behaviour checklist", 1))
+            story.append(self._heading("Behaviour checklist", sub))
             for check in c.checks:
                 story.append(self._para(("☑ " if check.checked else "☐ ") + check.text,
                                         private=True))
         if c.pulse:
-            story.append(self._heading("Pulse", 1))
+            story.append(self._heading("Pulse", sub))
             for pulse in c.pulse:
                 story.append(self._para(f"{pulse.dimension}: {pulse.value} of 5", private=True))
         return story
@@ -625,10 +646,13 @@ class _MatchDrawing:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         width = self.renderer.frame_width
-        r = 92.0
+        r = 96.0
         a = 0.6 * r
-        height = 2 * r + a * 1.6 + 30
-        cx, cy = width / 2, r + 12 + a * 0.5
+        # Circles reach from cy - a - r (business, bottom) to cy + a/2 + r (the top two); the
+        # business label sits below the picture.
+        cy = a + r + 24
+        height = cy + a / 2 + r + 6
+        cx = width / 2
         drawing = Drawing(width, height)
         angles = (150.0, 30.0, 270.0)  # skills top-left, interests top-right, business bottom
         centres = [(cx + a * math.cos(math.radians(t)), cy + a * math.sin(math.radians(t)))
@@ -651,9 +675,9 @@ class _MatchDrawing:
         # Where each region's items go: direction from the centre and distance.
         anchors = {
             (True, True, True): (0.0, 0.0, 0.95 * r),
-            (True, True, False): (90.0, 0.78 * r, 0.55 * r),
-            (True, False, True): (210.0, 0.78 * r, 0.55 * r),
-            (False, True, True): (330.0, 0.78 * r, 0.55 * r),
+            (True, True, False): (90.0, 0.78 * r, 0.7 * r),
+            (True, False, True): (210.0, 0.78 * r, 0.62 * r),
+            (False, True, True): (330.0, 0.78 * r, 0.62 * r),
             (True, False, False): (150.0, 1.12 * r, 0.75 * r),
             (False, True, False): (30.0, 1.12 * r, 0.75 * r),
             (False, False, True): (270.0, 1.12 * r, 0.75 * r),
