@@ -389,6 +389,7 @@ class PdfRenderer:
             table = Table(rows, colWidths=[self.frame_width * 0.34, self.frame_width * 0.66],
                           hAlign="LEFT", splitInRow=1)
             table.setStyle(TableStyle([
+                ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # the default is Helvetica
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(RULE)),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -511,7 +512,16 @@ class PdfRenderer:
             lines.append("Includes private notes, each marked PRIVATE.")
         story = self._title_block(doc, lines)
         story.append(self._para("Contents", "h1"))
-        toc = TableOfContents()
+        from reportlab.platypus import TableStyle
+
+        toc = TableOfContents(tableStyle=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # the default is Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
         toc.levelStyles = [self.styles["toc0"], self.styles["toc1"]]
         toc.dotsMinLevel = 0
         story += [toc, PageBreak()]
@@ -567,8 +577,8 @@ class PdfRenderer:
                     template.multiBuild(story, canvasmaker=self._canvas_maker(doc))
                 else:
                     template.build(story, canvasmaker=self._canvas_maker(doc))
-            except ExportError:
-                raise
+            except (ExportError, OSError):
+                raise  # write_atomically turns OSError into a message naming the file
             except Exception as exc:  # reportlab's LayoutError and kin: a bug, told plainly
                 raise ExportError(
                     f"The PDF could not be laid out ({type(exc).__name__}).",
@@ -653,7 +663,8 @@ class _MatchDrawing:
         cy = a + r + 24
         height = cy + a / 2 + r + 6
         cx = width / 2
-        drawing = Drawing(width, height)
+        # Without initialFontName the renderer selects Helvetica, an unembedded font.
+        drawing = Drawing(width, height, initialFontName=fonts.BODY)
         angles = (150.0, 30.0, 270.0)  # skills top-left, interests top-right, business bottom
         centres = [(cx + a * math.cos(math.radians(t)), cy + a * math.sin(math.radians(t)))
                    for t in angles]
@@ -691,20 +702,27 @@ class _MatchDrawing:
             size = 8.5 if centre else 7.5
             limit = 4 if centre else 3
             shown = members[:limit]
-            lines = [m.text for m in shown]
+            lines = [(m.text, m.private) for m in shown]
             if len(members) > limit:
-                lines.append(f"+ {len(members) - limit} more")
+                lines.append((f"+ {len(members) - limit} more", False))
             x = cx + dist * math.cos(math.radians(angle))
             y = cy + dist * math.sin(math.radians(angle))
             leading = size + 2.5
             top = y + (len(lines) - 1) * leading / 2 - size / 3
             group = Group()
-            for i, line in enumerate(lines):
+            for i, (line, private) in enumerate(lines):
                 parts = [(fonts.BODY_BOLD if centre and f == fonts.BODY else f, t)
                          for f, t in plain_runs(line)]
-                parts = _truncate(parts, size, max_w)
-                line_w = sum(stringWidth(t, f, size) for f, t in parts)
+                # A private item (record and book only) is marked in the picture too.
+                badge = [(fonts.BODY_BOLD, "PRIVATE ")] if private else []
+                badge_w = sum(stringWidth(t, f, size - 1.5) for f, t in badge)
+                parts = _truncate(parts, size, max_w - badge_w)
+                line_w = badge_w + sum(stringWidth(t, f, size) for f, t in parts)
                 lx = x - line_w / 2
+                for font, run in badge:
+                    group.add(String(lx, top - i * leading, run, fontName=font,
+                                     fontSize=size - 1.5, fillColor=colors.HexColor(PRIVATE)))
+                    lx += stringWidth(run, font, size - 1.5)
                 for font, run in parts:
                     group.add(String(lx, top - i * leading, run, fontName=font, fontSize=size,
                                      fillColor=colors.HexColor(INK)))
