@@ -63,8 +63,10 @@ def test_record_and_book_include_private_items_marked_when_asked() -> None:
                 == line.private
     assert all(PRIVATE not in a.text or a.private for a in section.actions)
     assert all(PRIVATE not in m.text or m.private for m in section.match)
-    assert section.pulse and all(p.private for p in section.pulse)
-    assert section.checks and all(c.private for c in section.checks)
+    assert section.pulse
+    assert all(p.private for p in section.pulse)
+    assert section.checks
+    assert all(c.private for c in section.checks)
     book = docs["book"]
     assert isinstance(book, data.PersonBookDoc)
     assert any(e.private for e in book.entries)
@@ -76,7 +78,8 @@ def test_reflection_notes_are_private_whatever_their_switch() -> None:
     assert isinstance(record, data.ConversationRecordDoc)
     reflections = [n for s in record.conversation.stages for n in s.notes
                    if n.kind == "Reflection"]
-    assert reflections and all(n.private for n in reflections)
+    assert reflections
+    assert all(n.private for n in reflections)
 
 
 def test_shared_plan_leaves_out_dropped_steps_and_counts_what_it_left_out() -> None:

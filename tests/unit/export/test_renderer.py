@@ -136,7 +136,8 @@ def test_no_annotations_images_or_outline(rendered: dict[tuple[str, bool], Path]
     path = rendered[(kind, True)]
     assert annotations_and_images(path) == (0, 0)
     assert pypdf.PdfReader(str(path)).outline == []
-    assert b"/URI" not in path.read_bytes() and b"/Launch" not in path.read_bytes()
+    assert b"/URI" not in path.read_bytes()
+    assert b"/Launch" not in path.read_bytes()
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -148,14 +149,16 @@ def test_metadata_describes_the_export(rendered: dict[tuple[str, bool], Path],
     assert meta["/Subject"]
     assert meta["/Creator"] == "CareerDesk"
     everything = " ".join(meta.values())
-    assert str(Path.home()) not in everything and "/tmp" not in everything
+    assert str(Path.home()) not in everything
+    assert "/tmp" not in everything
     assert "root" not in everything.lower()
 
 
 def test_pages_are_numbered_x_of_y(rendered: dict[tuple[str, bool], Path]) -> None:
     pdf = read_pdf(rendered[("book", False)])
     assert pdf.pages >= 3
-    assert pdf.has(f"Page 1 of {pdf.pages}") and pdf.has(f"Page {pdf.pages} of {pdf.pages}")
+    assert pdf.has(f"Page 1 of {pdf.pages}")
+    assert pdf.has(f"Page {pdf.pages} of {pdf.pages}")
     assert pdf.has("Exported 25 November 2026")
     assert pdf.has("Contents")
 
@@ -235,7 +238,9 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     seen: list[float] = []
     out = tmp_path / "book.pdf"
     PdfRenderer().render(build("book", j, include_private=True), out, progress=seen.append)
-    assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) > 10
+    assert seen[-1] == 1.0
+    assert seen == sorted(seen)
+    assert len(seen) > 10
     calls = 0
 
     def cancel_soon() -> bool:

@@ -44,7 +44,7 @@ drawable = st.characters(
     codec="utf-8",
     categories=("L", "N", "P", "S", "Zs"),
     exclude_characters="\u00a0",
-).filter(lambda ch: fonts.font_for(ch) is not None and not ch.isspace() or ch == " ")
+).filter(lambda ch: (fonts.font_for(ch) is not None and not ch.isspace()) or ch == " ")
 
 
 @settings(max_examples=150, deadline=None)
