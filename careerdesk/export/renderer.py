@@ -285,10 +285,17 @@ class PdfRenderer:
 
     # -- step 4: the story --------------------------------------------------------------------
 
-    def _para(self, text: str, style: str = "body", *, private: bool = False) -> Any:
+    def _para(self, text: str, style: str = "body", *, private: bool = False,
+              label: str = "") -> Any:
+        """A paragraph of user text; ``label`` (ours) goes before it, each in its own direction.
+
+        Converting label and text separately keeps an Arabic or Hebrew text's own reading
+        direction instead of letting the label's Latin letters decide it.
+        """
         from reportlab.platypus import Paragraph
 
-        return Paragraph(self._private_badge(private) + markup(text), self.styles[style])
+        return Paragraph(self._private_badge(private) + (markup(label) if label else "")
+                         + markup(text), self.styles[style])
 
     def _private_badge(self, private: bool) -> str:
         if not private:
@@ -296,12 +303,13 @@ class PdfRenderer:
         return (f'<font name="{fonts.BODY_BOLD}" color="{PRIVATE}" size="7.5">'
                 "PRIVATE</font>  ")
 
-    def _user_text(self, text: str, style: str = "body", *, private: bool = False) -> list[Any]:
+    def _user_text(self, text: str, style: str = "body", *, private: bool = False,
+                   label: str = "") -> list[Any]:
         """Long user text as one Paragraph per line, which keeps pagination linear in length."""
         from reportlab.platypus import Paragraph, Spacer
 
         flowables: list[Any] = []
-        badge = self._private_badge(private)
+        badge = self._private_badge(private) + (markup(label) if label else "")
         lines = fonts.visual_text(text).split("\n")
         st = self.styles[style]
         from careerdesk.export.text import markup_line
@@ -323,14 +331,29 @@ class PdfRenderer:
             para.toc_markup = markup(text)
         return para
 
+    def _table_heading(self, text: str, level: int, *, toc: bool = False) -> list[Any]:
+        """A heading before a long table: moves to a new page only when little room is left.
+
+        keepWithNext would carry a table taller than the rest of the page over whole, leaving a
+        blank page behind; the table's header row repeats on every page instead.
+        """
+        from reportlab.platypus import CondPageBreak
+
+        heading = self._heading(text, level, toc=toc)
+        heading.keepWithNext = 0
+        return [CondPageBreak(110), heading]
+
     def _title_block(self, doc: AnyDoc, subtitle_lines: list[str]) -> list[Any]:
         from reportlab.platypus import NextPageTemplate, Spacer
 
         person = doc.meta.person
         story: list[Any] = [NextPageTemplate("later"), Spacer(1, 6)]
         story.append(self._para(doc.meta.kind, "title"))
-        who = ", ".join(p for p in (person.name, person.role, person.team) if p.strip())
-        story.append(self._para(who, "subtitle"))
+        from reportlab.platypus import Paragraph
+
+        who = " · ".join(markup(p) for p in (person.name, person.role, person.team)
+                         if p.strip())
+        story.append(Paragraph(who, self.styles["subtitle"]))
         for line in subtitle_lines:
             story.append(self._para(line, "small"))
         story.append(Spacer(1, 10))
@@ -406,8 +429,8 @@ class PdfRenderer:
             story.append(self._para(p.prompt, "prompt", private=p.private))
             if writing_space:
                 if p.answer.strip():
-                    story.append(self._para("Last time: " + p.answer, "small"))
-                story.append(_WritingLines(self.frame_width, 4))
+                    story.append(self._para(p.answer, "small", label="Noted last time: "))
+                story.append(_WritingLines(self.frame_width, 3))
             elif p.answer.strip():
                 story += self._user_text(p.answer)
             else:
@@ -423,13 +446,10 @@ class PdfRenderer:
         if heading_level >= 0:
             story.append(self._heading(f"Conversation of {_date(c.held_on)}", heading_level,
                                        toc=toc))
-        facts = []
         if c.present.strip():
-            facts.append("Present: " + c.present)
+            story += self._user_text(c.present, "small", label="Present: ")
         if c.purpose.strip():
-            facts.append("Purpose: " + c.purpose)
-        for fact in facts:
-            story += self._user_text(fact, "small")
+            story += self._user_text(c.purpose, "small", label="Purpose: ")
         sub = heading_level + 1 if heading_level >= 0 else 1
         for s in c.stages:
             story += self._stage(s, level=sub)
@@ -437,7 +457,7 @@ class PdfRenderer:
             story.append(self._heading("The match", sub))
             story += self._match(c.match)
         if c.actions:
-            story.append(self._heading("Next steps agreed", sub))
+            story += self._table_heading("Next steps agreed", sub)
             story.append(self._actions_table(c.actions))
         if c.checks:
             story.append(self._heading("Behaviour checklist", sub))
@@ -470,7 +490,7 @@ class PdfRenderer:
             story += self._match(doc.match)
         else:
             story.append(self._para("No match items were recorded.", "small"))
-        story.append(self._heading("Next steps", 0))
+        story += self._table_heading("Next steps", 0)
         if doc.actions:
             story.append(self._actions_table(doc.actions))
         else:
@@ -482,7 +502,7 @@ class PdfRenderer:
                  if doc.conversation_date else "For our next conversation"]
         story = self._title_block(doc, lines)
         if doc.open_actions:
-            story.append(self._heading("Open next steps to talk about", 0))
+            story += self._table_heading("Open next steps to talk about", 0)
             story.append(self._actions_table(doc.open_actions))
         story.append(self._heading("Prompts", 0))
         for section in doc.sections:
@@ -525,7 +545,7 @@ class PdfRenderer:
         toc.levelStyles = [self.styles["toc0"], self.styles["toc1"]]
         toc.dotsMinLevel = 0
         story += [toc, PageBreak()]
-        story.append(self._heading("Next steps", 0, toc=True))
+        story += self._table_heading("Next steps", 0, toc=True)
         if doc.actions:
             story.append(self._actions_table(doc.actions))
         else:

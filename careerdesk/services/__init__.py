@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from careerdesk.services.conversations import ConversationService
 from careerdesk.services.entries import EntryService
 from careerdesk.services.people import PeopleService
 from careerdesk.services.plan import PlanService
 from careerdesk.services.settings import SettingsService
 from careerdesk.storage.journal import Journal
+
+if TYPE_CHECKING:
+    from careerdesk.services.exporting import ExportService
 
 
 class Services:
@@ -20,6 +26,13 @@ class Services:
         self.conversations = ConversationService(journal)
         self.plan = PlanService(journal)
         self.entries = EntryService(journal)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        """PDF exports; loaded on first use to keep them off the start-up path."""
+        from careerdesk.services.exporting import ExportService
+
+        return ExportService(self)
 
 
 __all__ = ["Services"]
