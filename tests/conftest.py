@@ -12,7 +12,7 @@ from careerdesk.storage.journal import Journal, open_journal
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every CareerDesk folder (data, backups, logs, config) into tmp_path."""
     home = tmp_path / "home"
     monkeypatch.setenv("CAREERDESK_HOME", str(home))

@@ -11,8 +11,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_cli(*args: str | Path, env: dict[str, str] | None = None,
-            timeout: float = 120, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    input_text: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``python -m careerdesk ARGS`` in a subprocess, with the test's environment."""
     full_env = dict(os.environ)
     full_env.update(env or {})

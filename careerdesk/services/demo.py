@@ -78,11 +78,12 @@ ANSWERS: dict[StageId, list[str]] = {
         "Uses about half of what they can do. The analysis skills are wasted on reporting.",
     ],
     StageId.FUTURE_ROLES: [
-        "In 12-18 months: leading a small workstream, still hands-on. Long term: unsure, maybe architecture.",
+        "In 12-18 months: leading a small workstream, still hands-on. "
+        "Long term: unsure, maybe architecture.",
         "Curious about product management; would like to shadow a PM for a few weeks first.",
         "Passionate about {skill}; would love a role where that is half the job.",
         "Not interested in managing people for now. Wants to become the go-to person for {area}.",
-        "Wants international exposure: the Lisbon office, or working with the partner teams abroad.",
+        "Wants international exposure: the Lisbon office, or the partner teams abroad.",
         "Long term: teaching, perhaps internal training. Short term: get deeper in {area}.",
     ],
     StageId.MATCH: [
@@ -119,7 +120,8 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("skill", "employee", "Take the internal course on {skill} and apply it to one real task",
      "Time blocked on Fridays"),
     ("skill", "employee", "Pair twice a month with a senior on {area}", ""),
-    ("experience", "employee", "Lead the next retrospective for {area}", "I will hand over the slot"),
+    ("experience", "employee", "Lead the next retrospective for {area}",
+     "I will hand over the slot"),
     ("experience", "both", "Run the kick-off workshop for {area} with the product lead",
      "Introduction to the product lead"),
     ("opportunity", "employee", "Apply for the mentoring programme in the spring round", ""),
@@ -128,7 +130,8 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("roadblock", "supervisor", "Move the Monday support rota so deep-work mornings are possible",
      "Agree the new rota with the team"),
     ("roadblock", "employee", "Write down which meetings can become async updates", ""),
-    ("skill", "employee", "Present the {area} results at the monthly demo", "Feedback on a dry run"),
+    ("skill", "employee", "Present the {area} results at the monthly demo",
+     "Feedback on a dry run"),
 ]
 ENTRY_TITLES = ["Reflect on this week", "After the career conversation", "What energised me",
                 "A hard week", "Small win", "Thinking about next year"]
@@ -223,7 +226,7 @@ def write_demo(services: Services, options: DemoOptions) -> DemoCounts:
     services.settings.set(OWNER_NAME, OWNER)
     services.settings.set(USAGE_MODE, UsageMode.BOTH.value)
     counts = {"conversations": 0, "actions": 0, "entries": 0}
-    roster = [(OWNER, "Engineering manager", "Engineering")] + _roster(options.people, rng)
+    roster = [(OWNER, "Engineering manager", "Engineering"), *_roster(options.people, rng)]
     for index, (name, role, team) in enumerate(roster):
         is_me = index == 0
         writer = _Writer()

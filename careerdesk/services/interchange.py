@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, select
+from sqlalchemy import Date, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -71,13 +71,15 @@ CHILDREN: dict[type[Base], tuple[Child, ...]] = {
 #: Foreign keys that nesting already says, left out of the nested records.
 _IMPLIED = {"person_id", "conversation_id", "template_id"}
 #: ... except these, which point across the tree and are kept.
-_KEPT_REFERENCES = {ActionRow: {"conversation_id"}}
+_KEPT_REFERENCES: dict[type[Base], set[str]] = {ActionRow: {"conversation_id"}}
 
 
 def _columns(row_type: type[Base]) -> list[Any]:
     table = row_type.__table__
     keep = _KEPT_REFERENCES.get(row_type, set())
-    return [c for c in table.columns if c.name not in _IMPLIED or c.name in keep]
+    columns = [c for c in table.columns if c.name not in _IMPLIED or c.name in keep]
+    # The id first, so that a reader sees which record it is before its fields.
+    return sorted(columns, key=lambda c: c.name != "id")
 
 
 def _to_json(value: Any, column: Any) -> Any:
@@ -285,6 +287,8 @@ def load_into(services: Services, document: dict[str, Any]) -> int:
     validate(document)
     try:
         with services.journal.transaction() as session:
+            # Actions point at conversations across the tree; check references at commit.
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
             if not is_empty(session):
                 raise InterchangeError(
                     f"{services.journal.path.name} is not empty; load into a new journal file "

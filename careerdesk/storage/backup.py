@@ -105,15 +105,31 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return found
 
 
-def restore_backup(backup: Path, target: Path, *, key: bytes | None = None) -> None:
-    """Replace ``target`` with a verified copy of ``backup``. The caller holds the target's lock
-    and has taken a backup of the current target first."""
+def verify_backup(backup: Path, *, key: bytes | None = None) -> None:
+    """Raise a clear error unless ``backup`` is a readable, intact CareerDesk journal."""
     from careerdesk.storage.journal import check_plain_file
 
     if not backup.is_file():
         raise JournalFileError(f"There is no backup at {backup}.")
-    if key is None:
-        check_plain_file(backup)
+    if key is not None:
+        return  # encrypted: checked while it is copied, with the key
+    check_plain_file(backup)
+    try:
+        connection = sqlite3.connect(f"{backup.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            problems = [r[0] for r in connection.execute("PRAGMA quick_check")]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedJournalError(f"The backup {backup.name} is damaged ({exc}).") from exc
+    if problems != ["ok"]:
+        raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
+
+
+def restore_backup(backup: Path, target: Path, *, key: bytes | None = None) -> None:
+    """Replace ``target`` with a verified copy of ``backup``. The caller holds the target's lock
+    and has taken a backup of the current target first."""
+    verify_backup(backup, key=key)
     tmp = target.with_name(f".{target.name}.restore")
     tmp.unlink(missing_ok=True)
     try:

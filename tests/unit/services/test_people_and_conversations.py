@@ -88,7 +88,8 @@ def test_a_conversation_record_holds_everything(services: Services) -> None:
         "current_role.energises": False, "current_role.drains": True,
     }
     assert record.notes[0].private, "reflection notes are always private"
-    assert record.match_items[0].in_skills and record.match_items[0].in_business
+    assert record.match_items[0].in_skills
+    assert record.match_items[0].in_business
     assert record.checks == {"trust.during.asked_first": True}
     assert record.pulse == {"energy": 4}
     assert [a.text for a in record.actions] == ["Lead the retro"]
@@ -101,7 +102,8 @@ def test_set_answer_changes_only_given_fields(services: Services) -> None:
                                       asked=False)
     answer = next(a for a in services.conversations.answers(cid)
                   if a.prompt_id == "current_role.energises")
-    assert answer.text == "SHARED-SENTINEL pipelines" and not answer.asked
+    assert answer.text == "SHARED-SENTINEL pipelines"
+    assert not answer.asked
 
 
 def test_pulse_values_are_one_to_five(services: Services) -> None:
@@ -118,7 +120,8 @@ def test_carry_over_brings_unasked_prompts_and_open_actions(services: Services) 
                                       text="ran out of time")
     custom = services.conversations.add_custom_prompt(cid, StageId.PLAN, "Who could mentor you?")
     carry = services.conversations.carry_over(person_id)
-    assert carry.previous is not None and carry.previous.id == cid
+    assert carry.previous is not None
+    assert carry.previous.id == cid
     assert {a.prompt_id for a in carry.unasked} == {
         "current_role.drains", "future.where", custom.prompt_id,
     }
@@ -145,7 +148,8 @@ def test_action_status_done_sets_done_on(services: Services) -> None:
     done = services.plan.update(action.id, status=ActionStatus.DONE)
     assert done.done_on == dt.date.today()
     reopened = services.plan.update(action.id, status="open")
-    assert reopened.done_on is None and reopened.status is ActionStatus.OPEN
+    assert reopened.done_on is None
+    assert reopened.status is ActionStatus.OPEN
     assert services.plan.actions_for(person_id, open_only=True) == [reopened]
 
 

@@ -31,13 +31,12 @@ def make_journal(path: Path, people: int = 3) -> None:
 
 
 def test_new_journal_has_our_header_and_pragmas(journal_file: Path) -> None:
-    with open_journal(journal_file) as journal:
-        with journal.engine.connect() as connection:
-            pragmas = {
-                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-                for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete",
-                             "application_id")
-            }
+    with open_journal(journal_file) as journal, journal.engine.connect() as connection:
+        pragmas = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete",
+                         "application_id")
+        }
     assert pragmas == {
         "journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "secure_delete": 1,
         "application_id": APPLICATION_ID,
