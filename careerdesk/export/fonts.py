@@ -153,13 +153,21 @@ def runs(line: str) -> Iterator[tuple[str, str]]:
     Spaces stay in the current run. A character no font has is set in :data:`BODY`, where it
     would not show: callers check coverage first (:func:`check_coverage`).
     """
+    charmaps = ensure_registered()
+    body = charmaps[BODY]
+    if all(ord(ch) in body for ch in line):  # the common case: one run, no per-character work
+        if line:
+            yield BODY, line
+        return
+    order = [(spec.name, charmaps[spec.name]) for spec in FONT_FILES]
     current = BODY
     buffer: list[str] = []
     for ch in line:
         if ch == " ":
             buffer.append(ch)
             continue
-        font = font_for(ch) or BODY
+        code = ord(ch)
+        font = next((name for name, codes in order if code in codes), BODY)
         if font != current:
             if buffer:
                 yield current, "".join(buffer)
