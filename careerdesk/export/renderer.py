@@ -661,6 +661,33 @@ def _truncate(parts: list[tuple[str, str]], size: float,
     return out
 
 
+def _text_width(text: str, size: float, *, bold: bool = False) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(sum(stringWidth(t, fonts.BODY_BOLD if bold and f == fonts.BODY else f, size)
+               for f, t in plain_runs(text)))
+
+
+def _wrap_words(text: str, size: float, max_width: float, max_lines: int,
+                bold: bool) -> list[str]:
+    """Greedy word wrap into at most ``max_lines``; the last line keeps the rest (cut later)."""
+    words = " ".join(text.split()).split(" ")
+    lines: list[str] = []
+    current = ""
+    for k, word in enumerate(words):
+        candidate = f"{current} {word}".strip()
+        if current and _text_width(candidate, size, bold=bold) > max_width:
+            lines.append(current)
+            if len(lines) == max_lines - 1:
+                lines.append(" ".join(words[k:]))
+                return lines
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
 class _MatchDrawing:
     """Three translucent circles; items written where they belong, the centre in bold."""
 
@@ -722,7 +749,12 @@ class _MatchDrawing:
             size = 8.5 if centre else 7.5
             limit = 4 if centre else 3
             shown = members[:limit]
-            lines = [(m.text, m.private) for m in shown]
+            # Few items: each may take two lines; many: one line each, cut with an ellipsis.
+            per_item = 2 if len(shown) <= 2 else 1
+            lines: list[tuple[str, bool]] = []
+            for m in shown:
+                for j, piece in enumerate(_wrap_words(m.text, size, max_w, per_item, centre)):
+                    lines.append((piece, m.private and j == 0))
             if len(members) > limit:
                 lines.append((f"+ {len(members) - limit} more", False))
             x = cx + dist * math.cos(math.radians(angle))
