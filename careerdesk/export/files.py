@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +21,11 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     """
     target = Path(target)
     folder = target.parent
+    temp_name = str(folder / f".{target.name}.{secrets.token_hex(6)}.part")
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        # os.open with 0o666 lets the umask decide, so the finished PDF gets the permissions any
+        # new file of the user gets (mkstemp would leave it readable by its owner only).
+        fd = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileNotFoundError as exc:
         raise ExportError(f"Cannot write {target}: the folder {folder} does not exist.") from exc
     except NotADirectoryError as exc:
