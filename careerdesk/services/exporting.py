@@ -10,10 +10,11 @@ otherwise). reportlab is imported only by :meth:`ExportService.write`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from careerdesk.content.model import CONTENT_STAGES
 from careerdesk.domain.model import (
     STAGE_ORDER,
     Conversation,
@@ -26,7 +27,7 @@ from careerdesk.errors import InvalidInputError, NotFoundError
 from careerdesk.export import data
 
 if TYPE_CHECKING:
-    from careerdesk.content import Content
+    from careerdesk.content import Audience, Content
     from careerdesk.services import Services
 
 ExportKind = Literal["plan", "prep", "record", "book"]
@@ -56,26 +57,45 @@ class ExportService:
 
     @property
     def content(self) -> Content:
+        """The built-in content in the journal's language (from the prompt service)."""
         if self._content is None:
-            from careerdesk.content import load_content
-
-            self._content = load_content()
+            self._content = self.services.prompts.content
         return self._content
+
+    @staticmethod
+    def _audience(person: Person) -> Audience:
+        from careerdesk.content import Audience
+
+        # One's own journal speaks as "I"; conversations with others as the supervisor asking.
+        return Audience.EMPLOYEE if person.is_me else Audience.SUPERVISOR
+
+    def _conversation_wording(self, person: Person, conversation_id: str) -> dict[str, str]:
+        """Prompt wording as that conversation shows it (edits, custom and carried prompts)."""
+        audience = self._audience(person)
+        wording: dict[str, str] = {}
+        for stage in CONTENT_STAGES:
+            for prompt in self.services.prompts.effective_prompts(
+                    stage, conversation_id=conversation_id):
+                wording[prompt.prompt_id] = prompt.text(audience)
+        return wording
 
     def _author(self) -> str:
         # The name the user set in CareerDesk; never the OS account or a path.
         return self.services.settings.owner_name.strip()
 
-    def texts(self, person: Person, custom_prompts: Sequence[CustomPrompt] = ()) -> (
-            data.ContentTexts):
-        """The wording of stages, prompts, checklist items and pulse dimensions, by id."""
-        from careerdesk.content import Audience
+    def texts(self, person: Person, custom_prompts: Sequence[CustomPrompt] = (),
+              wording: Mapping[str, str] | None = None) -> data.ContentTexts:
+        """The wording of stages, prompts, checklist items and pulse dimensions, by id.
 
+        Built-in wording first, then the user's custom prompts, then ``wording`` (the
+        effective wording of a conversation or of the user's default list) over both.
+        """
         content = self.content
-        audience = Audience.EMPLOYEE if person.is_me else Audience.SUPERVISOR
+        audience = self._audience(person)
         prompts = {p.id: p.wording(audience) for pack in content.packs.values()
                    for p in pack.prompts}
         prompts.update({c.prompt_id: c.text for c in custom_prompts})
+        prompts.update(wording or {})
         items = {i.id: f"{b.title}: {i.text}" for b in content.behaviours for i in b.items}
         items.update({g.id: g.title for g in content.guardrails.checks})
         return data.ContentTexts(
@@ -147,25 +167,29 @@ class ExportService:
         """The prompts for the next conversation, carried-over ones first, and open steps."""
         person = self.services.people.get(person_id)
         carry = self.services.conversations.carry_over(person_id)
-        pack = carry.previous.method_pack if carry.previous else "default"
-        try:
-            pack_prompts = self.content.pack(pack).prompts
-        except NotFoundError:
-            pack_prompts = self.content.pack("default").prompts
+        previous_pack = carry.previous.method_pack if carry.previous else None
+        pack = previous_pack if previous_pack in self.content.packs else None
+        audience = self._audience(person)
         refs: list[data.PromptRef] = []
+        wording: dict[str, str] = {}
         seen: set[str] = set()
         for answer in carry.unasked:  # unfinished prompts carry over, first in their stage
             if answer.stage in PREP_STAGES and answer.prompt_id not in seen:
                 refs.append(data.PromptRef(answer.stage, answer.prompt_id))
                 seen.add(answer.prompt_id)
-        for prompt in pack_prompts:
-            if prompt.stage in PREP_STAGES and prompt.id not in seen:
-                refs.append(data.PromptRef(prompt.stage, prompt.id))
-                seen.add(prompt.id)
+        if carry.previous is not None:
+            wording.update(self._conversation_wording(person, carry.previous.id))
+        for stage in PREP_STAGES:
+            # The user's default question list: their order, wording edits and hidden prompts.
+            for prompt in self.services.prompts.effective_prompts(stage, method_pack=pack):
+                wording[prompt.prompt_id] = prompt.text(audience)
+                if not prompt.hidden and prompt.prompt_id not in seen:
+                    refs.append(data.PromptRef(stage, prompt.prompt_id))
+                    seen.add(prompt.prompt_id)
         order = {stage: i for i, stage in enumerate(STAGE_ORDER)}
         refs.sort(key=lambda r: order[r.stage])  # stable: carried ones stay first
         return data.build_prep_sheet(
-            person, prompts=refs, texts=self.texts(person, carry.custom_prompts),
+            person, prompts=refs, texts=self.texts(person, carry.custom_prompts, wording),
             carried_answers=carry.unasked, open_actions=carry.open_actions,
             conversation_date=person.next_conversation, author=self._author(),
             exported_on=self._today(),
@@ -176,8 +200,9 @@ class ExportService:
         person = self.services.people.get(person_id)
         chosen = self.find_conversation(person_id, conversation)
         parts, customs = self._parts(chosen.id)
+        texts = self.texts(person, customs, self._conversation_wording(person, chosen.id))
         return data.build_conversation_record(
-            person, parts, texts=self.texts(person, customs), include_private=include_private,
+            person, parts, texts=texts, include_private=include_private,
             author=self._author(), exported_on=self._today(),
         )
 
@@ -193,16 +218,18 @@ class ExportService:
                          and (date_to is None or c.held_on <= date_to)]
         parts: list[data.ConversationParts] = []
         customs: list[CustomPrompt] = []
+        wording: dict[str, str] = {}
         for i, c in enumerate(conversations):
             p, cs = self._parts(c.id)
             parts.append(p)
             customs += cs
+            wording.update(self._conversation_wording(person, c.id))
             if progress is not None:
                 progress((i + 1) / max(1, len(conversations)))
         return data.build_person_book(
             person, conversations=parts, actions=self.services.plan.actions_for(person_id),
             entries=self.services.entries.list(person_id, since=date_from, until=date_to),
-            texts=self.texts(person, customs), date_from=date_from, date_to=date_to,
+            texts=self.texts(person, customs, wording), date_from=date_from, date_to=date_to,
             include_private=include_private, author=self._author(), exported_on=self._today(),
         )
 

@@ -100,3 +100,15 @@ def test_write_makes_the_pdf(filled: tuple[Services, str], tmp_path: Path) -> No
     out = tmp_path / "plan.pdf"
     services.exports.write(services.exports.shared_plan(person_id), out, paper="letter")
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_prep_sheet_follows_the_users_question_list(filled: tuple[Services, str]) -> None:
+    services, person_id = filled
+    services.prompts.set_wording("current_role.learning", "Reworded <b>by me</b>?")
+    prompts = services.prompts.effective_prompts(StageId.FUTURE_ROLES)
+    hidden = prompts[0]
+    services.prompts.set_hidden(StageId.FUTURE_ROLES, hidden.prompt_id, True)
+    doc = services.exports.prep_sheet(person_id)
+    texts = [p.prompt for s in doc.sections for p in s.prompts]
+    assert "Reworded <b>by me</b>?" in texts
+    assert hidden.supervisor not in texts
