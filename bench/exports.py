@@ -1,8 +1,10 @@
 """Export benchmarks (not part of the test suite): run ``.venv/bin/python bench/exports.py``.
 
-1. Shared plan: building the doc data from the services and rendering it, per export, for the
-   demo person with the most conversations (median of several runs, fonts already registered,
-   plus the first, cold run in this process).
+Both use the large demo journal of bench/common.py (200 people, 10 years) and its person with
+the most conversations.
+
+1. Shared plan: building the doc data from the services and rendering it, per export (median
+   of several runs, fonts already registered, plus the first, cold run in this process).
 2. Person book of that person against "bare reportlab": every text of the same document as a
    plain ``Paragraph`` (escaped, DejaVu Sans only, no font runs, no bidi, no contents, one
    pass, no page X of Y). The ratio is what our renderer costs on top of reportlab itself.
@@ -23,8 +25,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from bench.common import large_journal  # noqa: E402
 from careerdesk.services import Services  # noqa: E402
-from careerdesk.services.demo import DemoOptions, write_demo  # noqa: E402
 from careerdesk.storage.journal import open_journal  # noqa: E402
 
 
@@ -49,12 +51,11 @@ def bare_reportlab(texts: list[str], out: Path) -> None:
 def main() -> None:
     from careerdesk.export.renderer import PdfRenderer, doc_texts
 
+    path = large_journal()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        path = folder / "demo.careerdesk"
-        with open_journal(path, create=True) as journal:
+        with open_journal(path) as journal:
             services = Services(journal)
-            write_demo(services, DemoOptions(people=8, years=2, seed=7))
             people = services.people.list()
             largest = max(people, key=lambda p: (len(services.conversations.list_for(p.id)),
                                                  len(services.entries.list(p.id))))
@@ -92,7 +93,8 @@ def main() -> None:
     lines = [
         f"\n## Exports, {dt.date.today().isoformat()} ({platform.python_version()}, "
         f"{platform.machine()})\n",
-        f"- Demo person with most conversations: {len(book.conversations)} conversations, "
+        "- Large demo journal (200 people, 10 years), person with most conversations: "
+        f"{len(book.conversations)} conversations, "
         f"{len(book.actions)} next steps, {len(book.entries)} journal entries.",
         f"- Shared plan (doc from services + render): first in process {cold:.3f} s "
         f"(includes font registration), then median {_median(plan_times):.3f} s "

@@ -14,10 +14,12 @@ time a font is needed; importing this module costs nothing.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from careerdesk.errors import ExportError
 
@@ -67,12 +69,26 @@ def _is_ignorable(ch: str) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+# Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo... and their
+# presentation forms); a line without any needs no bidi work.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                  "\U0001e800-\U0001efff]")
+
+
+def _clean_line(line: str) -> str:
+    # Fast path (C speed): printable text has no control or format characters.
+    if line.isprintable() and not _SELECTORS.search(line):
+        return line
+    return "".join(ch for ch in line if not _is_ignorable(ch))
+
+
 def clean(text: str) -> str:
     """User text with line ends normalised, tabs as spaces and glyph-less characters removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     # U+2028/2029 are line and paragraph separators: treat them as newlines.
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    return "".join(ch for ch in text if not _is_ignorable(ch))
+    return "\n".join(_clean_line(line) for line in text.split("\n"))
 
 
 def ensure_registered() -> dict[str, frozenset[int]]:
@@ -124,6 +140,8 @@ def font_for(ch: str) -> str | None:
 
 
 def _has_rtl(line: str) -> bool:
+    if not _RTL.search(line):
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line)
 
 
@@ -142,6 +160,7 @@ def visual_line(line: str) -> str:
     return str(get_display(arabic_reshaper.reshape(line)))
 
 
+@lru_cache(maxsize=4096)  # the font check and the layout both need it for every text
 def visual_text(text: str) -> str:
     """:func:`clean` then :func:`visual_line` on every line."""
     return "\n".join(visual_line(line) for line in clean(text).split("\n"))

@@ -583,8 +583,14 @@ class PdfRenderer:
         after every flowable and, when it returns True, the export stops with
         :class:`ExportCancelledError` and no file.
         """
+        try:
+            self._render(doc, Path(out), progress, cancelled)
+        finally:
+            fonts.visual_text.cache_clear()  # holds user text: keep it no longer than needed
+
+    def _render(self, doc: AnyDoc, out: Path, progress: ProgressCallback | None,
+                cancelled: CancelledCallback | None) -> None:
         fonts.check_coverage(doc_texts(doc))
-        out = Path(out)
         story = self.story(doc)
         is_book = isinstance(doc, PersonBookDoc)
         self._passes = 2 if is_book else 1
