@@ -26,7 +26,7 @@ from careerdesk.errors import (
     StorageError,
     StorageFullError,
 )
-from careerdesk.storage import migrate
+from careerdesk.storage import migrate, search_index
 from careerdesk.storage.engine import (
     APPLICATION_ID,
     make_engine,
@@ -173,6 +173,16 @@ def integrity_problems(engine: Engine, *, full: bool = False) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def schema_problems(engine: Engine) -> list[str]:
+    """A cheap check that the schema can be read at all (damage there stops everything)."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        return [str(getattr(exc, "orig", exc))]
+    return []
+
+
 def open_journal(
     path: Path,
     *,
@@ -180,11 +190,14 @@ def open_journal(
     key: bytes | None = None,
     holder: str = "CareerDesk",
     backup_dir: Path | None = None,
+    verify: bool = True,
 ) -> Journal:
     """Open (or create) the journal at ``path``, locked for this process and migrated.
 
     ``key`` is the raw data key of an encrypted journal. ``backup_dir`` is where the copy taken
-    before a migration goes (beside the file when not given).
+    before a migration goes (beside the file when not given). ``verify`` runs SQLite's
+    ``quick_check`` over the whole file (about 0.5 s for a 150 MB journal): the window opens
+    without it and runs it in the background; the header and schema are always checked.
     """
     path = Path(path).expanduser().absolute()
     if not path.exists():
@@ -201,7 +214,7 @@ def open_journal(
     engine: Engine | None = None
     try:
         engine = make_engine(path, key=key)
-        problems = integrity_problems(engine)
+        problems = integrity_problems(engine) if verify else schema_problems(engine)
         if problems:
             raise DamagedJournalError(
                 f"{path.name} is damaged ({problems[0]}).",
@@ -211,6 +224,8 @@ def open_journal(
             revision = migrate.current_revision(connection)
         if revision != migrate.HEAD_REVISION:
             _upgrade_existing(path, engine, revision, backup_dir=backup_dir)
+        # A dropped or damaged search index would make every write fail in its triggers.
+        search_index.ensure(engine)
         return Journal(path=path, engine=engine, lock=lock, key=key)
     except BaseException:
         if engine is not None:
