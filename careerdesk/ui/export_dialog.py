@@ -13,11 +13,13 @@ target file (through ``ui/dialogs.py``) and shows errors; this module opens no m
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,33 +41,40 @@ class ExportPreviewDialog(QDialog):
     """Before a PDF is written: what will be in it, what is left out, which paper."""
 
     def __init__(self, doc: AnyDoc, parent: QWidget | None = None, *,
-                 paper: Paper = "a4") -> None:
+                 paper: Paper = "a4",
+                 rebuild: Callable[[bool], AnyDoc] | None = None) -> None:
+        """``rebuild(include_private)`` (record and book only) adds the private-notes box."""
         super().__init__(parent)
+        self.doc = doc
+        self._rebuild = rebuild
         self.setWindowTitle(f"Export: {doc.meta.kind}")
-        shared, left_out = share_preview(doc)
         layout = QVBoxLayout(self)
 
         intro = QLabel(f"<b>{_escape(doc.meta.title)}</b>")
         intro.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(intro)
-        if getattr(doc, "include_private", False):
-            warning = QLabel("This file will contain private notes, each marked PRIVATE. "
-                             "Do not share it.")
-            warning.setWordWrap(True)
-            warning.setAccessibleName("Private notes warning")
-            layout.addWidget(warning)
+        self.private_check: QCheckBox | None = None
+        if rebuild is not None:
+            self.private_check = QCheckBox("Include &private notes (each marked PRIVATE)")
+            self.private_check.setAccessibleName("Include private notes")
+            self.private_check.setChecked(bool(getattr(doc, "include_private", False)))
+            self.private_check.toggled.connect(self._private_toggled)
+            layout.addWidget(self.private_check)
+        self.warning = QLabel("This file will contain private notes. Do not share it.")
+        self.warning.setWordWrap(True)
+        self.warning.setAccessibleName("Private notes warning")
+        layout.addWidget(self.warning)
 
         layout.addWidget(QLabel("Will be in the PDF:"))
         self.shared_list = QListWidget()
         self.shared_list.setAccessibleName("What will be shared")
-        self.shared_list.addItems(shared)
         layout.addWidget(self.shared_list, 3)
 
         layout.addWidget(QLabel("Left out:"))
         self.left_out_list = QListWidget()
         self.left_out_list.setAccessibleName("What is left out")
-        self.left_out_list.addItems(left_out or ["Nothing"])
         layout.addWidget(self.left_out_list, 1)
+        self._fill()
 
         form = QFormLayout()
         self.paper_box = QComboBox()
@@ -84,6 +93,20 @@ class ExportPreviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(560, 520)
+
+    def _fill(self) -> None:
+        shared, left_out = share_preview(self.doc)
+        self.shared_list.clear()
+        self.shared_list.addItems(shared)
+        self.left_out_list.clear()
+        self.left_out_list.addItems(left_out or ["Nothing"])
+        self.warning.setVisible(bool(getattr(self.doc, "include_private", False)))
+
+    @Slot(bool)
+    def _private_toggled(self, include: bool) -> None:
+        if self._rebuild is not None:
+            self.doc = self._rebuild(include)
+            self._fill()
 
     @property
     def paper(self) -> Paper:

@@ -88,3 +88,79 @@ def test_progress_dialog_cancel_button_stops_the_export(qtbot: QtBot, tmp_path: 
         job.cancel()
     job.wait()
     assert not out.exists()
+
+
+# -- the window's export actions -------------------------------------------------------------
+
+def _window_with_conversation(make_window: object, journal_path: Path) -> tuple[object, str]:
+    from careerdesk.domain.model import StageId
+    from careerdesk.services import Services
+    from careerdesk.storage.journal import open_journal
+
+    with open_journal(journal_path) as journal:
+        services = Services(journal)
+        bea = services.people.find("Bea Stone")
+        conv = services.conversations.start(bea.id, dt.date(2026, 3, 3))
+        services.conversations.add_match_item(conv.id, f"{SHARED} match", in_skills=True,
+                                              in_interests=True, in_business=True)
+        services.conversations.set_note(conv.id, StageId.CURRENT_ROLE,
+                                        text=f"{PRIVATE} note", private=True)
+        services.plan.add(bea.id, f"{SHARED} step", conversation_id=conv.id)
+        services.plan.add(bea.id, f"{PRIVATE} step", conversation_id=conv.id, private=True)
+    window = make_window(journal_path)  # type: ignore[operator]
+    return window, conv.id
+
+
+def test_file_menu_exports_the_shared_plan_of_the_open_conversation(
+        qtbot: QtBot, tmp_path: Path, make_window: object, journal_path: Path,
+        no_dialogs: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from careerdesk.ui import dialogs
+    from careerdesk.ui.export_dialog import ExportPreviewDialog
+    from tests.gui.conftest import accept_dialogs
+    from tests.unit.export.pdfcheck import read_pdf
+
+    window, conv_id = _window_with_conversation(make_window, journal_path)
+    window.open_conversation(conv_id)  # type: ignore[attr-defined]
+    previews = accept_dialogs(monkeypatch)
+    target = tmp_path / "out" / "plan"
+    target.parent.mkdir()
+    monkeypatch.setattr(dialogs, "save_file", lambda *_a, **_k: target)
+    actions = window.export_actions  # type: ignore[attr-defined]
+    from careerdesk.domain.model import StageId
+
+    summary = window.wizard.page(StageId.SUMMARY)  # type: ignore[attr-defined]
+    assert summary.export_bar.count() == 2  # shared plan and record buttons on Summary
+    assert window.export_menu.menuAction().isVisible()  # type: ignore[attr-defined]
+    assert actions.actions["plan"].isEnabled()
+    actions.actions["plan"].trigger()
+    qtbot.waitUntil(lambda: any(title == "Export" for title, _ in no_dialogs), timeout=60_000)
+    written = target.with_name("plan.pdf")
+    assert written.exists()
+    assert isinstance(previews[0], ExportPreviewDialog)
+    assert previews[0].private_check is None  # a shared plan offers no private notes
+    pdf = read_pdf(written)
+    assert pdf.has(f"{SHARED} match")
+    assert pdf.lacks(PRIVATE)
+    assert pdf.metadata["/Author"] == "Alex"
+
+
+def test_record_with_the_private_box_ticked(
+        qtbot: QtBot, tmp_path: Path, make_window: object, journal_path: Path,
+        no_dialogs: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    from careerdesk.ui import dialogs
+    from tests.gui.conftest import accept_dialogs
+    from tests.unit.export.pdfcheck import read_pdf
+
+    window, conv_id = _window_with_conversation(make_window, journal_path)
+    window.open_conversation(conv_id)  # type: ignore[attr-defined]
+
+    def tick(dialog: object) -> None:
+        dialog.private_check.setChecked(True)  # type: ignore[attr-defined]
+        assert dialog.warning.isVisibleTo(dialog)  # type: ignore[attr-defined]
+
+    accept_dialogs(monkeypatch, tick)  # type: ignore[arg-type]
+    target = tmp_path / "record.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *_a, **_k: target)
+    window.export_actions.actions["record"].trigger()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(title == "Export" for title, _ in no_dialogs), timeout=60_000)
+    assert read_pdf(target).has(f"PRIVATE{PRIVATE}")
