@@ -545,31 +545,45 @@ class PdfRenderer:
         toc.levelStyles = [self.styles["toc0"], self.styles["toc1"]]
         toc.dotsMinLevel = 0
         story += [toc, PageBreak()]
-        story += self._table_heading("Next steps", 0, toc=True)
+        # Each section starts on a new page; an empty one is left out (and says so in a line
+        # under the contents) rather than printed as a blank page.
+        sections: list[list[Any]] = []
+        empty: list[str] = []
         if doc.actions:
-            story.append(self._actions_table(doc.actions))
+            sections.append([*self._table_heading("Next steps", 0, toc=True),
+                             self._actions_table(doc.actions)])
         else:
-            story.append(self._para("No next steps in this period.", "small"))
-        story.append(PageBreak())
-        story.append(self._heading("Conversations", 0, toc=True))
-        if not doc.conversations:
-            story.append(self._para("No conversations in this period.", "small"))
-        for c in doc.conversations:
-            story += self._conversation(c, heading_level=1, toc=True)
-        story.append(PageBreak())
-        story.append(self._heading("Journal", 0, toc=True))
-        if not doc.entries:
-            story.append(self._para("No journal entries in this period.", "small"))
-        year = None
-        for e in doc.entries:
-            if e.entry_date.year != year:
-                year = e.entry_date.year
-                story.append(self._heading(str(year), 1, toc=True))
-            title = _date(e.entry_date) + (f": {e.title}" if e.title.strip() else "")
-            story.append(self._para(title, "prompt", private=e.private))
-            if e.tags:
-                story.append(self._para("Tags: " + ", ".join(e.tags), "small"))
-            story += self._user_text(e.body)
+            empty.append("No next steps in this period.")
+        if doc.conversations:
+            part: list[Any] = [self._heading("Conversations", 0, toc=True)]
+            for c in doc.conversations:
+                part += self._conversation(c, heading_level=1, toc=True)
+            sections.append(part)
+        else:
+            empty.append("No conversations in this period.")
+        if doc.entries:
+            part = [self._heading("Journal", 0, toc=True)]
+            year = None
+            for e in doc.entries:
+                if e.entry_date.year != year:
+                    year = e.entry_date.year
+                    part.append(self._heading(str(year), 1, toc=True))
+                title = _date(e.entry_date) + (f": {e.title}" if e.title.strip() else "")
+                part.append(self._para(title, "prompt", private=e.private))
+                if e.tags:
+                    part.append(self._para("Tags: " + ", ".join(e.tags), "small"))
+                part += self._user_text(e.body)
+            sections.append(part)
+        else:
+            empty.append("No journal entries in this period.")
+        if empty:
+            story[-1:-1] = [self._para(line, "small") for line in empty]
+        if not sections:
+            story.pop()  # nothing after the contents: no blank last page
+        for i, part in enumerate(sections):
+            if i:
+                story.append(PageBreak())
+            story += part
         return story
 
     # -- rendering ----------------------------------------------------------------------------
