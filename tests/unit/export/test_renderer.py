@@ -308,9 +308,10 @@ def journals(draw: st.DrawFn) -> tuple[object, list[str]]:
     return SampleJournal(person, [parts], actions, entries, secrets), secrets
 
 
-@settings(max_examples=12, deadline=None,
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(journals(), st.sampled_from(KINDS))
+@given(generated=journals())
 def test_generated_journals_never_leak(tmp_path: Path, generated: tuple[object, list[str]],
                                        kind: str) -> None:
     j, secrets = generated
