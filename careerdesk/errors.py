@@ -69,3 +69,10 @@ class InterchangeError(CareerDeskError):
 
 class ExportError(CareerDeskError):
     """A PDF export could not be written."""
+
+
+class ExportCancelledError(ExportError):
+    """The user cancelled a long export; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written.")

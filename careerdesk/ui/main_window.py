@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from careerdesk import APP_NAME
-from careerdesk.domain.model import UsageMode
+from careerdesk.domain.model import StageId, UsageMode
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue, SaveState
@@ -245,6 +245,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_menu.menuAction().setVisible(False)  # filled by the export feature
+        from careerdesk.ui.export_actions import ExportActions
+
+        self.export_actions = ExportActions(self)
+        self.before_close_journal.append(self.export_actions.cancel_all)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -535,6 +539,7 @@ class MainWindow(QMainWindow):
     def _ensure_wizard(self) -> ConversationWizard:
         if self._wizard is None:
             from careerdesk.ui.wizard import ConversationWizard
+            from careerdesk.ui.wizard.pages import SummaryPage
 
             assert self.services is not None
             self._wizard = ConversationWizard(
@@ -543,6 +548,9 @@ class MainWindow(QMainWindow):
             )
             self._wizard.conversation_changed.connect(self._conversation_changed)
             self.stack.addWidget(self._wizard)
+            summary = self._wizard.page(StageId.SUMMARY)
+            if isinstance(summary, SummaryPage):
+                self.export_actions.attach_summary(summary)
         return self._wizard
 
     @property
@@ -700,6 +708,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(in_wizard)
         self.new_person_action.setEnabled(self.services is not None)
         self.preferences_action.setEnabled(self.services is not None)
+        self.export_actions.update_enabled()
 
     # -- save state ------------------------------------------------------------------------
     def _save_state_changed(self, state: SaveState, message: str) -> None:
