@@ -285,8 +285,11 @@ def write_demo(services: Services, options: DemoOptions) -> DemoCounts:
                            updated_at=stamp)
             for position, (kind, owner, text, support) in enumerate(rng.sample(ACTIONS, k=3)):
                 due = day + dt.timedelta(days=rng.choice((30, 45, 60, 90, 180)))
-                if due < today - dt.timedelta(days=20):
-                    status = rng.choice(("done", "done", "done", "dropped", "open"))
+                # Old steps are settled one way or the other; a few recent ones slip.
+                if due < today - dt.timedelta(days=120):
+                    status = rng.choice(("done", "done", "done", "dropped"))
+                elif due < today - dt.timedelta(days=14):
+                    status = rng.choice(("done", "done", "open"))
                 else:
                     status = rng.choice(("open", "open", "in_progress"))
                 writer.add(ActionRow, id=_id(rng), person_id=person_id,

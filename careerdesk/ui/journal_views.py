@@ -35,7 +35,7 @@ class JournalViews(QObject):
         self.timeline = TimelineView()
         self.plan = PlanView()
         self.search = SearchPanel()
-        window.add_view("dashboard", window.tr("&Today and team"), self.dashboard, "Ctrl+1")
+        window.add_view("dashboard", window.tr("&Today and team"), self.dashboard, "Ctrl+3")
         window.add_view("journal", window.tr("&Journal"), self.journal, "Ctrl+J")
         timeline = window.add_view("timeline", window.tr("T&imeline of this person"),
                                    self.timeline, "Ctrl+T")

@@ -234,8 +234,9 @@ class MainWindow(QMainWindow):
                                    shortcut="Ctrl+PgDown")
         self.previous_stage_action = a(self.tr("Pre&vious stage"), self._previous_stage,
                                        shortcut="Ctrl+PgUp")
+        # F6 moves between panes in most desktop apps; Ctrl+L is the lock (docs/security.md).
         self.people_focus_action = a(self.tr("Go to &people"), self._focus_people,
-                                     shortcut="Ctrl+L")
+                                     shortcut="F6")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

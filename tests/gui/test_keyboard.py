@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QSlider, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -41,8 +42,8 @@ def test_conversation_with_the_keyboard_only(
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
-    # Ctrl+L: the people list; Down: the next person (Bea); Ctrl+N: a new conversation.
-    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    # F6: the people list; Down: the next person (Bea); Ctrl+N: a new conversation.
+    qtbot.keyClick(window, Qt.Key.Key_F6)
     assert focus() is window.people_view
     qtbot.keyClick(window.people_view, Qt.Key.Key_Down)
     assert window.services is not None
@@ -131,3 +132,20 @@ def test_conversation_with_the_keyboard_only(
     assert 4 in record.pulse.values()
     notes = {(n.stage, n.kind): n.text for n in record.notes}
     assert notes[(StageId.REFLECT, NoteKind.REFLECTION)] == "Listened more than last time"
+
+
+def test_no_two_actions_share_a_shortcut(journal_path: Path, make_window: WindowFactory) -> None:
+    """Qt ignores a shortcut that two actions claim: both would silently stop working."""
+    from careerdesk.ui.journal_views import install_views
+
+    window = make_window(journal_path)
+    install_views(window, notify=False)
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            text = key.toString()
+            if not text or not action.isVisible():
+                continue
+            assert text not in seen, f"{text}: {seen[text]!r} and {action.text()!r}"
+            seen[text] = action.text()
+    assert len(seen) > 10
