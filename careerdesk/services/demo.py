@@ -58,7 +58,7 @@ ROLES = [("Frontend developer", "Apps"), ("Data analyst", "Growth"), ("Support l
 SKILLS = ["stakeholder workshops", "SQL performance tuning", "public speaking", "Kubernetes",
           "user interviews", "mentoring juniors", "writing design docs", "data modelling",
           "accessibility testing", "negotiating scope", "incident command", "Rust"]
-AREAS = ["the billing migration", "the onboarding redesign", "the data platform", "on-call",
+AREAS = ["the billing migration", "the onboarding redesign", "the data platform", "the on-call rota",
          "the design system", "the partner API", "customer research", "the mobile release train"]
 
 ANSWERS: dict[StageId, list[str]] = {
@@ -130,7 +130,7 @@ ACTIONS: list[tuple[str, str, str, str]] = [
     ("roadblock", "supervisor", "Move the Monday support rota so deep-work mornings are possible",
      "Agree the new rota with the team"),
     ("roadblock", "employee", "Write down which meetings can become async updates", ""),
-    ("skill", "employee", "Present the {area} results at the monthly demo",
+    ("skill", "employee", "Present what came out of {area} at the monthly demo",
      "Feedback on a dry run"),
 ]
 ENTRY_TITLES = ["Reflect on this week", "After the career conversation", "What energised me",
