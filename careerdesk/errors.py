@@ -69,3 +69,7 @@ class InterchangeError(CareerDeskError):
 
 class ExportError(CareerDeskError):
     """A PDF export could not be written."""
+
+
+class KeyFileError(JournalFileError):
+    """The key file of an encrypted journal is missing, damaged or was tampered with."""
