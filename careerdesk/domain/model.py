@@ -109,6 +109,7 @@ class Conversation:
     method_pack: str = "default"
     current_stage: StageId = StageId.PREPARE
     completed: bool = False
+    carried_action_ids: tuple[str, ...] = ()
     created_at: dt.datetime = field(default_factory=utc_now)
     updated_at: dt.datetime = field(default_factory=utc_now)
 

@@ -7,7 +7,7 @@ Changing anything here needs an Alembic migration: ``alembic check`` is a test.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -57,7 +57,9 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON(),
+    }
 
 
 def _stamp() -> dt.datetime:
@@ -120,6 +122,8 @@ class ConversationRow(Stamped, Base):
     method_pack: Mapped[str] = mapped_column(String(64), default="default")
     current_stage: Mapped[str] = mapped_column(String(32), default="prepare")
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Open actions from earlier conversations brought into this one's plan.
+    carried_action_ids: Mapped[list[str]] = mapped_column(default=list)
 
     person: Mapped[PersonRow] = relationship(back_populates="conversations")
     answers: Mapped[list[AnswerRow]] = relationship(

@@ -1,0 +1,273 @@
+"""The command line: ``careerdesk [--file PATH] [COMMAND ...]`` (DESIGN.md §7).
+
+Headless subcommands live here and never import Qt. Every failure the user can cause ends as one
+line on stderr and a non-zero exit; unexpected errors are logged (without note text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from careerdesk import __version__
+from careerdesk.errors import CareerDeskError, InvalidInputError
+from careerdesk.logs import log_unexpected, setup_logging
+from careerdesk.paths import AppPaths, app_paths
+
+if TYPE_CHECKING:
+    from careerdesk.services import Services
+    from careerdesk.storage.journal import Journal
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 70
+
+Handler = Callable[[argparse.Namespace, AppPaths], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage in one line (exit 2) instead of the usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"careerdesk: {message} (see careerdesk --help)\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _file_option(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # On subcommands the default is suppressed, so `careerdesk --file X demo` keeps X.
+    parser.add_argument(
+        "--file", type=Path, default=None if top else argparse.SUPPRESS, metavar="PATH",
+        help="the journal file (default: journal.careerdesk in your data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="careerdesk",
+        description="Private, offline career conversations and career journal.",
+    )
+    parser.add_argument("--version", action="version", version=f"CareerDesk {__version__}")
+    _file_option(parser, top=True)
+    parser.add_argument(
+        "--smoke", action="store_true",
+        help="open the window, wait until the journal is on screen, print the times, exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="create a realistic demo journal")
+    _file_option(demo)
+    demo.add_argument("--people", type=int, default=8, help="people in the roster (default 8)")
+    demo.add_argument("--years", type=int, default=2, help="years of history (default 2)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (same seed, same journal)")
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    demo.set_defaults(handler=_cmd_demo)
+
+    dump = sub.add_parser("dump", help="write the journal (or one person) as open JSON")
+    _file_option(dump)
+    dump.add_argument("--out", type=Path, required=True, help="JSON file to write (- for stdout)")
+    dump.add_argument("--person", help="only this person")
+    dump.set_defaults(handler=_cmd_dump)
+
+    load = sub.add_parser("load", help="fill a new or empty journal from a JSON dump")
+    _file_option(load)
+    load.add_argument("source", type=Path, help="the JSON file to read")
+    load.set_defaults(handler=_cmd_load)
+
+    backup = sub.add_parser("backup", help="take a backup now (or list them with --list)")
+    _file_option(backup)
+    backup.add_argument("--list", action="store_true", help="list the backups of this journal")
+    backup.set_defaults(handler=_cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the journal with a backup")
+    _file_option(restore)
+    restore.add_argument("backup", type=Path, help="backup file (careerdesk backup --list)")
+    restore.set_defaults(handler=_cmd_restore)
+
+    check = sub.add_parser("check", help="check the journal's integrity")
+    _file_option(check)
+    check.set_defaults(handler=_cmd_check)
+    return parser
+
+
+def journal_path(args: argparse.Namespace, paths: AppPaths) -> Path:
+    file: Path | None = getattr(args, "file", None)
+    return (file if file is not None else paths.default_journal).expanduser().absolute()
+
+
+def open_for_cli(
+    args: argparse.Namespace, paths: AppPaths, *, create: bool = False
+) -> Journal:
+    """Open the journal named by ``--file`` (or the default one) for a CLI command."""
+    from careerdesk.paths import ensure_dir
+    from careerdesk.storage.backup import backup_folder_for
+    from careerdesk.storage.journal import open_journal
+
+    path = journal_path(args, paths)
+    if create and getattr(args, "file", None) is None:
+        ensure_dir(path.parent)
+    return open_journal(
+        path, create=create, holder=f"careerdesk {args.command}",
+        backup_dir=backup_folder_for(path, paths.backup_dir),
+    )
+
+
+def services_for(journal: Journal) -> Services:
+    from careerdesk.services import Services
+
+    return Services(journal)
+
+
+# -- commands ----------------------------------------------------------------------------------
+def _cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.services.demo import DemoOptions, write_demo
+
+    path = journal_path(args, paths)
+    if args.people < 1 or args.years < 1:
+        raise InvalidInputError("--people and --years must be at least 1.")
+    if path.exists() and not args.force:
+        raise InvalidInputError(
+            f"{path} already exists; choose another --file or add --force to replace it."
+        )
+    if path.exists():
+        from careerdesk.storage.journal import check_plain_file
+
+        check_plain_file(path)  # --force replaces a journal, never some other file
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+    with open_for_cli(args, paths, create=True) as journal:
+        counts = write_demo(
+            services_for(journal),
+            DemoOptions(people=args.people, years=args.years, seed=args.seed),
+        )
+    print(
+        f"Demo journal written to {path}: {counts.people} people, "
+        f"{counts.conversations} conversations, {counts.actions} next steps, "
+        f"{counts.entries} journal entries."
+    )
+    return 0
+
+
+def _cmd_dump(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.services.interchange import dump_journal, write_json
+
+    with open_for_cli(args, paths) as journal:
+        services = services_for(journal)
+        person = services.people.find(args.person) if args.person else None
+        document = dump_journal(services, person_id=None if person is None else person.id)
+    if str(args.out) == "-":
+        sys.stdout.write(write_json(document))
+    else:
+        from careerdesk.services.interchange import save_json
+
+        save_json(document, args.out)
+        print(f"Wrote {args.out}")
+    return 0
+
+
+def _cmd_load(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.services.interchange import load_into, read_json_file
+
+    document = read_json_file(args.source)  # validate before anything is opened or created
+    with open_for_cli(args, paths, create=True) as journal:
+        counts = load_into(services_for(journal), document)
+    print(f"Loaded {counts} records into {journal_path(args, paths)}")
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.storage.backup import backup_engine, backup_folder_for, list_backups
+
+    path = journal_path(args, paths)
+    folder = backup_folder_for(path, paths.backup_dir)
+    if args.list:
+        backups = list_backups(folder)
+        if not backups:
+            print(f"No backups of {path.name} yet (they go to {folder}).")
+        for info in backups:
+            taken = info.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{taken}  {info.reason:<28} {info.size:>10} bytes  {info.path}")
+        return 0
+    with open_for_cli(args, paths) as journal:
+        target = backup_engine(
+            journal.engine, folder, stem=path.stem, reason="manual", key=journal.key
+        )
+    print(f"Backup written to {target}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.storage.backup import backup_engine, backup_folder_for, restore_backup
+
+    path = journal_path(args, paths)
+    folder = backup_folder_for(path, paths.backup_dir)
+    if path.exists():
+        # Keep what is there now, so a restore can itself be undone.
+        try:
+            with open_for_cli(args, paths) as journal:
+                backup_engine(
+                    journal.engine, folder, stem=path.stem, reason="before-restore",
+                    key=journal.key,
+                )
+                journal.lock.release()
+                restore_backup(args.backup, path, key=journal.key)
+        except CareerDeskError as exc:
+            from careerdesk.errors import DamagedJournalError, NotAJournalError
+
+            if not isinstance(exc, DamagedJournalError | NotAJournalError):
+                raise
+            # A damaged journal is exactly when restoring matters: keep the damaged file aside.
+            aside = path.with_name(path.name + ".damaged")
+            path.replace(aside)
+            restore_backup(args.backup, path)
+            print(f"The damaged file was kept as {aside}")
+    else:
+        restore_backup(args.backup, path)
+    print(f"Restored {path} from {args.backup}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
+    with open_for_cli(args, paths) as journal:
+        problems = journal.integrity_problems()
+    if problems:
+        print(f"careerdesk: {journal.path.name} has problems: {problems[0]}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    print(f"{journal.path.name}: no problems found.")
+    return 0
+
+
+def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> int:
+    """Run one command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths = paths or app_paths()
+    setup_logging(paths.log_file)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:  # the GUI: handled by app.main
+        raise RuntimeError("run() is for subcommands")
+    try:
+        return handler(args, paths)
+    except CareerDeskError as exc:
+        print(f"careerdesk: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("careerdesk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log_unexpected(exc, where=f"command {args.command}")
+        print(
+            f"careerdesk: unexpected error ({type(exc).__name__}); "
+            f"details are in {paths.log_file}",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED

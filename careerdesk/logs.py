@@ -1,0 +1,52 @@
+"""Logging to a file in the user's log folder, and tracebacks without user text.
+
+Exception messages can carry note text (SQL parameters, values typed by the user), so what is
+logged of an unexpected error is its type names and stack frames only, never its message.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import traceback
+from pathlib import Path
+
+from careerdesk.paths import ensure_dir
+
+log = logging.getLogger("careerdesk")
+
+
+def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
+    """Send CareerDesk's log to ``log_file`` (rotated, 1 MB x 3). Safe to call twice."""
+    if any(getattr(h, "careerdesk", False) for h in log.handlers):
+        return
+    try:
+        ensure_dir(log_file.parent)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()  # a read-only home must not stop the app
+    handler.careerdesk = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(level)
+    log.propagate = False
+
+
+def safe_traceback(exc: BaseException) -> str:
+    """The exception chain's types and frames, with every message left out."""
+    lines: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        lines.append(f"{type(current).__module__}.{type(current).__qualname__} (message withheld)")
+        for frame in traceback.extract_tb(current.__traceback__):
+            lines.append(f"  {frame.filename}:{frame.lineno} in {frame.name}")
+        current = current.__cause__ or current.__context__
+    return "\n".join(lines)
+
+
+def log_unexpected(exc: BaseException, *, where: str) -> None:
+    log.error("unexpected error in %s\n%s", where, safe_traceback(exc))

@@ -1,0 +1,112 @@
+"""What every service shares: the journal handle and row <-> domain conversion."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from careerdesk.errors import InvalidInputError, NotFoundError
+from careerdesk.storage.journal import Journal
+from careerdesk.storage.rows import Base
+
+T = TypeVar("T")
+R = TypeVar("R", bound=Base)
+
+
+@cache
+def _field_types(cls: type[Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+def _convert(value: Any, hint: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _convert(value, inner[0]) if len(inner) == 1 else value
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint(value)
+    if origin is tuple:
+        return tuple(value)
+    if origin is dict:
+        return dict(value)
+    return value
+
+
+def to_domain(row: Base, cls: type[T]) -> T:
+    """Build the domain dataclass ``cls`` from a row with the same attribute names."""
+    hints = _field_types(cls)  # type: ignore[arg-type]  # classes are hashable
+    values = {name: _convert(getattr(row, name), hint) for name, hint in hints.items()}
+    return cls(**values)
+
+
+def plain(value: Any) -> Any:
+    """A domain value as stored in a row (enums to their text, tuples to lists)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+class Service:
+    """Base of the services: one transaction per public call."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+
+    @staticmethod
+    def _get(session: Session, row_cls: type[R], record_id: str, what: str) -> R:
+        row = session.get(row_cls, record_id)
+        if row is None:
+            raise NotFoundError(f"That {what} no longer exists.")
+        return row
+
+    @staticmethod
+    def _apply(
+        row: Base,
+        changes: Mapping[str, Any],
+        allowed: frozenset[str],
+        *,
+        checks: Mapping[str, Callable[[Any], Any]] | None = None,
+    ) -> None:
+        unknown = set(changes) - allowed
+        if unknown:
+            raise TypeError(f"cannot change {sorted(unknown)}")
+        for name, value in changes.items():
+            if checks and name in checks:
+                value = checks[name](value)
+            setattr(row, name, plain(value))
+
+
+def require_text(value: str, what: str) -> str:
+    stripped = value.strip()
+    if not stripped:
+        raise InvalidInputError(f"The {what} cannot be empty.")
+    return stripped
+
+
+def require_date(value: dt.date | None) -> dt.date | None:
+    if value is not None and not isinstance(value, dt.date):
+        raise InvalidInputError(f"{value!r} is not a date.")
+    return value
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed by the user: ``YYYY-MM-DD``."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-31)."
+        ) from None

@@ -1,0 +1,178 @@
+"""People: the roster, "me", and deleting every trace of someone."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from careerdesk.domain.model import Person, new_id
+from careerdesk.errors import InvalidInputError, NotFoundError
+from careerdesk.services.base import Service, require_text, to_domain
+from careerdesk.storage.rows import ActionRow, ConversationRow, PersonRow
+
+_EDITABLE = frozenset({"name", "role", "team", "archived", "cadence_days", "next_conversation"})
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """One line of the roster."""
+
+    person: Person
+    last_conversation: dt.date | None
+    next_due: dt.date | None
+    open_actions: int
+    overdue_actions: int
+    conversations: int
+
+    @property
+    def conversation_overdue(self) -> bool:
+        return self.next_due is not None and self.next_due < dt.date.today()
+
+
+def _check_cadence(value: Any) -> int:
+    if not isinstance(value, int) or value < 1 or value > 3650:
+        raise InvalidInputError("The conversation cadence must be between 1 and 3650 days.")
+    return value
+
+
+class PeopleService(Service):
+    def list(self, *, include_archived: bool = False) -> list[Person]:
+        """"Me" first, then everyone else by name."""
+        query = select(PersonRow)
+        if not include_archived:
+            query = query.where(PersonRow.archived.is_(False))
+        with self.journal.reading() as session:
+            rows = session.scalars(query).all()
+            people = [to_domain(r, Person) for r in rows]
+        return sorted(people, key=lambda p: (not p.is_me, p.name.casefold(), p.id))
+
+    def get(self, person_id: str) -> Person:
+        with self.journal.reading() as session:
+            return to_domain(self._get(session, PersonRow, person_id, "person"), Person)
+
+    def me(self) -> Person | None:
+        with self.journal.reading() as session:
+            row = session.scalars(select(PersonRow).where(PersonRow.is_me.is_(True))).first()
+            return None if row is None else to_domain(row, Person)
+
+    def find(self, name: str) -> Person:
+        """The person called ``name`` (case-insensitive; a unique prefix or id also works)."""
+        wanted = name.strip().casefold()
+        people = self.list(include_archived=True)
+        for match in (
+            [p for p in people if p.id == name.strip()],
+            [p for p in people if p.name.casefold() == wanted],
+            [p for p in people if wanted == "me" and p.is_me],
+            [p for p in people if p.name.casefold().startswith(wanted)] if wanted else [],
+        ):
+            if len(match) == 1:
+                return match[0]
+            if len(match) > 1:
+                names = ", ".join(p.name for p in match[:5])
+                raise InvalidInputError(f"{name!r} matches several people: {names}.")
+        raise NotFoundError(f"No person called {name!r} in this journal.")
+
+    def create(
+        self,
+        name: str,
+        *,
+        role: str = "",
+        team: str = "",
+        is_me: bool = False,
+        cadence_days: int = 90,
+        next_conversation: dt.date | None = None,
+        person_id: str | None = None,
+    ) -> Person:
+        name = require_text(name, "name")
+        with self.journal.transaction() as session:
+            if is_me and session.scalars(select(PersonRow).where(PersonRow.is_me)).first():
+                raise InvalidInputError("This journal already has its owner (\"me\").")
+            row = PersonRow(
+                id=person_id or new_id(),
+                name=name,
+                role=role.strip(),
+                team=team.strip(),
+                is_me=is_me,
+                archived=False,
+                cadence_days=_check_cadence(cadence_days),
+                next_conversation=next_conversation,
+            )
+            session.add(row)
+            session.flush()
+            return to_domain(row, Person)
+
+    def update(self, person_id: str, **changes: Any) -> Person:
+        if "name" in changes:
+            changes["name"] = require_text(changes["name"], "name")
+        with self.journal.transaction() as session:
+            row = self._get(session, PersonRow, person_id, "person")
+            self._apply(row, changes, _EDITABLE, checks={"cadence_days": _check_cadence})
+            session.flush()
+            return to_domain(row, Person)
+
+    def archive(self, person_id: str, *, archived: bool = True) -> Person:
+        return self.update(person_id, archived=archived)
+
+    def delete(self, person_id: str) -> None:
+        """Remove the person and every record about them, then purge the WAL."""
+        with self.journal.transaction() as session:
+            row = self._get(session, PersonRow, person_id, "person")
+            session.delete(row)
+        # secure_delete zeroes the freed pages; the checkpoint removes old copies from the WAL.
+        self.journal.checkpoint()
+
+    def summaries(self, today: dt.date | None = None) -> builtins.list[PersonSummary]:
+        """The roster with last and next conversation and open/overdue actions, in one query
+        per table rather than one per person."""
+        today = today or dt.date.today()
+        open_states = ("open", "in_progress")
+        with self.journal.reading() as session:
+            last = dict(
+                session.execute(
+                    select(ConversationRow.person_id, func.max(ConversationRow.held_on)).group_by(
+                        ConversationRow.person_id
+                    )
+                ).all()
+            )
+            counts = dict(
+                session.execute(
+                    select(ConversationRow.person_id, func.count()).group_by(
+                        ConversationRow.person_id
+                    )
+                ).all()
+            )
+            open_ = dict(
+                session.execute(
+                    select(ActionRow.person_id, func.count())
+                    .where(ActionRow.status.in_(open_states))
+                    .group_by(ActionRow.person_id)
+                ).all()
+            )
+            overdue = dict(
+                session.execute(
+                    select(ActionRow.person_id, func.count())
+                    .where(ActionRow.status.in_(open_states), ActionRow.due < today)
+                    .group_by(ActionRow.person_id)
+                ).all()
+            )
+        result = []
+        for person in self.list():
+            last_held = last.get(person.id)
+            next_due = person.next_conversation
+            if next_due is None and last_held is not None:
+                next_due = last_held + dt.timedelta(days=person.cadence_days)
+            result.append(
+                PersonSummary(
+                    person=person,
+                    last_conversation=last_held,
+                    next_due=next_due,
+                    open_actions=int(open_.get(person.id, 0)),
+                    overdue_actions=int(overdue.get(person.id, 0)),
+                    conversations=int(counts.get(person.id, 0)),
+                )
+            )
+        return result

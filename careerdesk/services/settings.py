@@ -1,0 +1,45 @@
+"""Settings kept inside the journal (they travel with it): owner name, usage mode, language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from careerdesk.domain.model import UsageMode
+from careerdesk.services.base import Service
+from careerdesk.storage.rows import SettingRow
+
+OWNER_NAME = "owner_name"
+USAGE_MODE = "usage_mode"
+LANGUAGE = "language"
+
+
+class SettingsService(Service):
+    def get(self, key: str, default: Any = None) -> Any:
+        with self.journal.reading() as session:
+            row = session.get(SettingRow, key)
+            return default if row is None else row.value.get("v", default)
+
+    def set(self, key: str, value: Any) -> None:
+        with self.journal.transaction() as session:
+            row = session.get(SettingRow, key)
+            if row is None:
+                session.add(SettingRow(key=key, value={"v": value}))
+            else:
+                row.value = {"v": value}
+
+    def all(self) -> dict[str, Any]:
+        with self.journal.reading() as session:
+            return {r.key: r.value.get("v") for r in session.query(SettingRow).all()}
+
+    @property
+    def owner_name(self) -> str:
+        return str(self.get(OWNER_NAME, ""))
+
+    @property
+    def usage_mode(self) -> UsageMode | None:
+        value = self.get(USAGE_MODE)
+        return None if value is None else UsageMode(value)
+
+    @property
+    def first_start_done(self) -> bool:
+        return self.get(USAGE_MODE) is not None

@@ -1,0 +1,86 @@
+"""The one place a database engine is made, with the pragmas every connection needs.
+
+Plain files use the stdlib ``sqlite3``; encrypted journals pass a raw ``key`` and get SQLCipher
+through the same function, so nothing else in the code knows which driver is underneath.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+#: Written into the SQLite header (offset 68) of every CareerDesk journal: "CDK1".
+APPLICATION_ID = 0x43444B31
+BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "careerdesk_write"
+
+
+def make_engine(path: Path, *, key: bytes | None = None, read_only: bool = False) -> Engine:
+    """An engine on ``path`` with WAL, full sync, foreign keys and secure delete.
+
+    ``key`` is a raw 32-byte SQLCipher key; without it the file is plain SQLite.
+    """
+    connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    if key is None:
+        url = f"sqlite:///{path}"
+        engine = create_engine(url, connect_args=connect_args, poolclass=QueuePool, pool_size=2)
+    else:
+        import sqlcipher3  # only encrypted journals pay for this import
+
+        url = f"sqlite+pysqlcipher:///{path}"
+        engine = create_engine(
+            url, module=sqlcipher3.dbapi2, connect_args=connect_args, poolclass=QueuePool,
+            pool_size=2,
+        )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The stdlib driver's own transaction handling is turned off so that SQLAlchemy's BEGIN
+        # is the one that counts (needed for SAVEPOINT and for DDL inside transactions).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            if key is not None:
+                cursor.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA secure_delete = ON")
+            if read_only:
+                cursor.execute("PRAGMA query_only = ON")
+            else:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit is on disk before we acknowledge it, also in WAL mode.
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Writers take the write lock at once (IMMEDIATE), so a transaction never fails half-way
+        # on a lock upgrade; readers (exports, search) stay deferred and never block a save.
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing and not read_only else "BEGIN")
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, with transactions that take the write lock at once."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def run_outside_transaction(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
+    """Run a statement (a pragma, a checkpoint) with no transaction around it."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+    finally:
+        raw.close()

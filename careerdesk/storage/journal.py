@@ -1,0 +1,289 @@
+"""Opening a journal file: check it, lock it, migrate it, hand out transactions.
+
+A file that is not a CareerDesk journal, or is empty, truncated or damaged, is never written to:
+every check before the engine is made only reads. A new journal is built in a temporary file and
+moved into place complete, so a crash during creation never leaves a half-made journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from careerdesk.errors import (
+    DamagedJournalError,
+    JournalFileError,
+    JournalTooNewError,
+    NotAJournalError,
+    StorageError,
+    StorageFullError,
+)
+from careerdesk.storage import migrate
+from careerdesk.storage.engine import (
+    APPLICATION_ID,
+    make_engine,
+    run_outside_transaction,
+    writer,
+)
+from careerdesk.storage.lock import JournalLock
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass
+class Journal:
+    """An open, locked, up-to-date journal file."""
+
+    path: Path
+    engine: Engine
+    lock: JournalLock
+    key: bytes | None = None
+    _writers: sessionmaker[Session] = field(init=False, repr=False)
+    _readers: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._writers = sessionmaker(writer(self.engine), expire_on_commit=False)
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        with self._session(self._writers) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only snapshot that never blocks a writer."""
+        with self._session(self._readers) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _session(self, factory: sessionmaker[Session]) -> Iterator[Session]:
+        session = factory()
+        try:
+            with session.begin():
+                yield session
+        except DBAPIError as exc:
+            raise storage_error(exc) from exc
+        finally:
+            session.close()
+
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the file (after deletes, so no old text lingers in the WAL)."""
+        run_outside_transaction(self.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def integrity_problems(self) -> list[str]:
+        """Empty when ``PRAGMA integrity_check`` finds nothing wrong."""
+        return integrity_problems(self.engine, full=True)
+
+    def close(self) -> None:
+        try:
+            with contextlib.suppress(SQLAlchemyError):
+                self.checkpoint()
+            self.engine.dispose()
+        finally:
+            self.lock.release()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def storage_error(exc: DBAPIError) -> StorageError:
+    """Turn a driver error during a write into a message for the user."""
+    message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if "full" in message:
+        return StorageFullError(
+            "The disk is full: the last change could not be saved.",
+            hint="Free some space; your text is kept and saving will try again.",
+        )
+    if "readonly" in message or "read-only" in message:
+        return StorageError(
+            "The journal file cannot be written (read-only).",
+            hint="Check the file's permissions or open a copy elsewhere.",
+        )
+    if "locked" in message or "busy" in message:
+        return StorageError("The journal file is busy; the change will be tried again.")
+    return StorageError(f"The journal could not be saved ({message}).")
+
+
+def read_header(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(100)
+
+
+def check_plain_file(path: Path) -> None:
+    """Read-only checks of an existing plain journal file; raises with a clear message."""
+    name = path.name
+    if path.is_dir():
+        raise JournalFileError(f"{path} is a folder, not a journal file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise DamagedJournalError(
+            f"{name} is empty (0 bytes): it is not a usable CareerDesk journal.",
+            hint="It was left untouched. Restore a backup, or open another file.",
+        )
+    header = read_header(path)
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAJournalError(
+            f"{name} is not a CareerDesk journal.",
+            hint="It was left untouched. Choose another file.",
+        )
+    if len(header) < 100:
+        raise DamagedJournalError(
+            f"{name} is truncated: only {size} bytes are left.",
+            hint="It was left untouched. Restore a backup.",
+        )
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise NotAJournalError(
+            f"{name} is an SQLite database, but not a CareerDesk journal.",
+            hint="It was left untouched. Choose another file.",
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    count_is_valid = header[92:96] == header[24:28]
+    if count_is_valid and page_count and size < page_size * page_count:
+        raise DamagedJournalError(
+            f"{name} is truncated: {size} bytes of {page_size * page_count}.",
+            hint="It was left untouched. Restore a backup.",
+        )
+
+
+def integrity_problems(engine: Engine, *, full: bool = False) -> list[str]:
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        with engine.connect() as connection:
+            rows = [str(r[0]) for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        # On a damaged file the check may raise instead of returning rows.
+        return [str(getattr(exc, "orig", exc))]
+    return [] if rows == ["ok"] else rows
+
+
+def open_journal(
+    path: Path,
+    *,
+    create: bool = True,
+    key: bytes | None = None,
+    holder: str = "CareerDesk",
+    backup_dir: Path | None = None,
+) -> Journal:
+    """Open (or create) the journal at ``path``, locked for this process and migrated.
+
+    ``key`` is the raw data key of an encrypted journal. ``backup_dir`` is where the copy taken
+    before a migration goes (beside the file when not given).
+    """
+    path = Path(path).expanduser().absolute()
+    if not path.exists():
+        if not create:
+            raise JournalFileError(f"There is no journal at {path}.")
+        if not path.parent.is_dir():
+            raise JournalFileError(f"The folder {path.parent} does not exist.")
+        _create_new(path, key=key)
+    elif key is None:
+        check_plain_file(path)
+
+    lock = JournalLock(path, holder=holder)
+    lock.acquire()
+    engine: Engine | None = None
+    try:
+        engine = make_engine(path, key=key)
+        problems = integrity_problems(engine)
+        if problems:
+            raise DamagedJournalError(
+                f"{path.name} is damaged ({problems[0]}).",
+                hint="It was left untouched. Restore a backup.",
+            )
+        with engine.connect() as connection:
+            revision = migrate.current_revision(connection)
+        if revision != migrate.HEAD_REVISION:
+            _upgrade_existing(path, engine, revision, backup_dir=backup_dir)
+        return Journal(path=path, engine=engine, lock=lock, key=key)
+    except BaseException:
+        if engine is not None:
+            engine.dispose()
+        lock.release()
+        raise
+
+
+def _upgrade_existing(
+    path: Path, engine: Engine, revision: str | None, *, backup_dir: Path | None
+) -> None:
+    if revision is None or revision not in migrate.KNOWN_REVISIONS:
+        if revision is None:
+            raise DamagedJournalError(
+                f"{path.name} has no CareerDesk tables; it may be an unfinished copy.",
+                hint="It was left untouched. Restore a backup.",
+            )
+        raise JournalTooNewError(
+            f"{path.name} was written by a newer version of CareerDesk (schema {revision}).",
+            hint="This version will not change it. Update CareerDesk to open it.",
+        )
+    from careerdesk.storage.backup import backup_engine
+
+    target_dir = backup_dir if backup_dir is not None else path.parent
+    backup_engine(engine, target_dir, stem=path.stem, reason=f"before-upgrade-from-{revision}")
+    try:
+        with writer(engine).begin() as connection:
+            migrate.upgrade(connection)
+    except OperationalError as exc:
+        raise storage_error(exc) from exc
+
+
+def _create_new(path: Path, *, key: bytes | None) -> None:
+    """Build a complete new journal beside ``path`` and move it into place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    engine = make_engine(tmp, key=key)
+    try:
+        run_outside_transaction(engine, f"PRAGMA application_id = {APPLICATION_ID}")
+        with writer(engine).begin() as connection:
+            migrate.upgrade(connection)
+        run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+        # Back to a single self-contained file before it is moved into place.
+        run_outside_transaction(engine, "PRAGMA journal_mode = DELETE")
+    except DBAPIError as exc:
+        engine.dispose()
+        tmp.unlink(missing_ok=True)
+        raise storage_error(exc) from exc
+    engine.dispose()
+    if path.exists():  # someone else created it meanwhile: theirs wins, ours goes
+        tmp.unlink(missing_ok=True)
+        return
+    _fsync(tmp)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not supported on every platform (Windows)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def count_rows(journal: Journal, table: str) -> int:
+    with journal.engine.connect() as connection:
+        return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
