@@ -59,6 +59,10 @@ class PassphraseError(CareerDeskError):
     """A passphrase is missing or wrong, or encryption cannot be set up."""
 
 
+class PassphraseNeededError(PassphraseError):
+    """The journal is encrypted and no passphrase was given: ask for one."""
+
+
 class ContentError(CareerDeskError):
     """Built-in or user-supplied content (prompts, templates) is malformed."""
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from careerdesk.errors import DamagedJournalError, JournalFileError, StorageError
 from careerdesk.paths import JOURNAL_SUFFIX, ensure_dir
+from careerdesk.storage.engine import RawKey
 
 KEEP_PER_REASON = 10
 
@@ -37,9 +38,14 @@ def backup_folder_for(journal: Path, backup_root: Path) -> Path:
 
 
 def backup_engine(
-    engine: Engine, folder: Path, *, stem: str, reason: str = "manual", key: bytes | None = None
+    engine: Engine, folder: Path, *, stem: str, reason: str = "manual", key: RawKey | None = None
 ) -> Path:
-    """Write a consistent, verified copy of the open database into ``folder``."""
+    """Write a consistent, verified copy of the open database into ``folder``.
+
+    With ``key`` (an encrypted journal) the copy is written through SQLCipher with the same key,
+    page by page, so no plaintext copy exists even briefly, and the journal's key file is copied
+    beside it (``<backup>.key``): the backup opens with the passphrase of the day it was taken.
+    """
     ensure_dir(folder)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stem}-{stamp}-{reason}{JOURNAL_SUFFIX}"
@@ -62,20 +68,31 @@ def backup_engine(
     if problems != ["ok"]:
         tmp.unlink(missing_ok=True)
         raise StorageError("The backup copy failed its integrity check; nothing was kept.")
+    if key is not None:
+        _copy_key_file(Path(str(engine.url.database)), target)
     os.replace(tmp, target)
     rotate(folder, reason=reason)
     return target
 
 
-def _connect(path: Path, *, key: bytes | None, like: object) -> sqlite3.Connection:
+def _copy_key_file(journal: Path, copy: Path) -> None:
+    """The key file of ``journal`` beside ``copy``, written before ``copy`` itself appears."""
+    from careerdesk.storage.crypto import key_file_for, read_header, write_header_atomic
+
+    write_header_atomic(key_file_for(copy), read_header(key_file_for(journal)))
+
+
+def _connect(path: Path, *, key: RawKey | None, like: object = None) -> sqlite3.Connection:
+    """A driver connection: stdlib sqlite3 for plain files, SQLCipher with ``key``."""
     if key is None:
         return sqlite3.connect(path)
-    module = type(like).__module__.split(".")[0]
-    import importlib
+    import sqlcipher3
 
-    driver = importlib.import_module(f"{module}.dbapi2")
-    connection: sqlite3.Connection = driver.connect(str(path))
-    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    from careerdesk.storage.engine import key_pragma
+
+    connection: sqlite3.Connection = sqlcipher3.dbapi2.connect(str(path))
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(key_pragma(key))
     return connection
 
 
@@ -84,6 +101,7 @@ def rotate(folder: Path, *, reason: str, keep: int = KEEP_PER_REASON) -> None:
     same = [b for b in list_backups(folder) if b.reason == reason]
     for old in same[keep:]:
         old.path.unlink(missing_ok=True)
+        Path(f"{old.path}.key").unlink(missing_ok=True)
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -105,19 +123,29 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return found
 
 
-def restore_backup(backup: Path, target: Path, *, key: bytes | None = None) -> None:
+def restore_backup(backup: Path, target: Path, *, key: RawKey | None = None) -> None:
     """Replace ``target`` with a verified copy of ``backup``. The caller holds the target's lock
-    and has taken a backup of the current target first."""
+    and has taken a backup of the current target first.
+
+    ``key`` is the data key of an encrypted backup (from its own key file, see
+    :func:`careerdesk.storage.journal.unlock_journal`); the copy stays encrypted and the backup's
+    key file replaces the target's. A plain backup makes the target plain again.
+    """
+    from careerdesk.storage.crypto import is_encrypted_journal, key_file_for
     from careerdesk.storage.journal import check_plain_file
 
     if not backup.is_file():
         raise JournalFileError(f"There is no backup at {backup}.")
     if key is None:
+        if is_encrypted_journal(backup):
+            from careerdesk.errors import PassphraseNeededError
+
+            raise PassphraseNeededError(f"The backup {backup.name} is encrypted.")
         check_plain_file(backup)
     tmp = target.with_name(f".{target.name}.restore")
     tmp.unlink(missing_ok=True)
     try:
-        source = _connect(backup, key=key, like=sqlite3.connect(":memory:"))
+        source = _connect(backup, key=key)
         try:
             dest = _connect(tmp, key=key, like=source)
             try:
@@ -134,6 +162,10 @@ def restore_backup(backup: Path, target: Path, *, key: bytes | None = None) -> N
     if problems != ["ok"]:
         tmp.unlink(missing_ok=True)
         raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
+    if key is not None:
+        _copy_key_file(backup, target)
     for sidecar in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         sidecar.unlink(missing_ok=True)
     os.replace(tmp, target)
+    if key is None:
+        key_file_for(target).unlink(missing_ok=True)  # plain again: the old key file is stale
