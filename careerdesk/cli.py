@@ -300,6 +300,9 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
 
     path = journal_path(args, paths)
     folder = backup_folder_for(path, paths.backup_dir)
+    if not args.backup.is_file():
+        raise InvalidInputError(f"There is no backup at {args.backup}.")
+    backup_key = _backup_key(args.backup)  # before anything is written
     if path.exists():
         # Keep what is there now, so a restore can itself be undone.
         try:
@@ -309,7 +312,7 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
                     key=journal.key,
                 )
                 journal.lock.release()
-                restore_backup(args.backup, path, key=_backup_key(args.backup))
+                restore_backup(args.backup, path, key=backup_key)
         except CareerDeskError as exc:
             from careerdesk.errors import DamagedJournalError, NotAJournalError
 
@@ -318,23 +321,44 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
             # A damaged journal is exactly when restoring matters: keep the damaged file aside.
             aside = path.with_name(path.name + ".damaged")
             path.replace(aside)
-            restore_backup(args.backup, path, key=_backup_key(args.backup))
+            restore_backup(args.backup, path, key=backup_key)
             print(f"The damaged file was kept as {aside}")
     else:
-        restore_backup(args.backup, path, key=_backup_key(args.backup))
+        restore_backup(args.backup, path, key=backup_key)
     print(f"Restored {path} from {args.backup}")
     return 0
 
 
-def _backup_key(backup: Path) -> bytearray | None:
-    """The data key of an encrypted backup, from its own key file (its passphrase is the one
-    current when it was taken)."""
-    from careerdesk.storage.crypto import is_encrypted_journal
-    from careerdesk.storage.journal import unlock_journal
+BACKUP_PASSPHRASE_ENV = "CAREERDESK_BACKUP_PASSPHRASE"  # noqa: S105 - a variable's name
 
-    if not is_encrypted_journal(backup):
+
+def _backup_key(backup: Path) -> bytearray | None:
+    """The data key of an encrypted backup, from its own key file. Its passphrase is the one in
+    use when it was taken: ``CAREERDESK_BACKUP_PASSPHRASE``, else the journal's own
+    (``CAREERDESK_PASSPHRASE``), else asked on the terminal."""
+    import os
+
+    from careerdesk.errors import PassphraseError
+    from careerdesk.storage import crypto
+
+    if not crypto.is_encrypted_journal(backup):
         return None
-    return unlock_journal(backup, current_passphrase(backup))
+    header = crypto.read_header(crypto.key_file_for(backup))
+    for name in (BACKUP_PASSPHRASE_ENV, PASSPHRASE_ENV):
+        value = os.environ.get(name)
+        if value is not None:
+            try:
+                return crypto.unlock(header, value)
+            except PassphraseError:
+                continue
+    if not _can_ask():
+        raise PassphraseError(
+            f"The backup {backup.name} is encrypted with the passphrase in use when it was "
+            f"taken: set {BACKUP_PASSPHRASE_ENV} or run in a terminal to be asked."
+        )
+    return crypto.unlock(
+        header, ask_secret(f"Passphrase of the backup {backup.name} (or its recovery key): ")
+    )
 
 
 def _cmd_passphrase(args: argparse.Namespace, paths: AppPaths) -> int:
