@@ -296,36 +296,44 @@ def _cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.storage.backup import backup_engine, backup_folder_for, restore_backup
+    from careerdesk.errors import DamagedJournalError, KeyFileError, NotAJournalError
+    from careerdesk.storage.backup import (
+        backup_engine,
+        backup_folder_for,
+        restore_backup,
+        verify_backup,
+    )
 
     path = journal_path(args, paths)
-    folder = backup_folder_for(path, paths.backup_dir)
-    if not args.backup.is_file():
-        raise InvalidInputError(f"There is no backup at {args.backup}.")
-    backup_key = _backup_key(args.backup)  # before anything is written
-    if path.exists():
-        # Keep what is there now, so a restore can itself be undone.
-        try:
-            with open_for_cli(args, paths) as journal:
-                backup_engine(
-                    journal.engine, folder, stem=path.stem, reason="before-restore",
-                    key=journal.key,
-                )
-                journal.lock.release()
-                restore_backup(args.backup, path, key=backup_key)
-        except CareerDeskError as exc:
-            from careerdesk.errors import DamagedJournalError, NotAJournalError
-
-            if not isinstance(exc, DamagedJournalError | NotAJournalError):
-                raise
-            # A damaged journal is exactly when restoring matters: keep the damaged file aside.
-            aside = path.with_name(path.name + ".damaged")
-            path.replace(aside)
-            restore_backup(args.backup, path, key=backup_key)
-            print(f"The damaged file was kept as {aside}")
-    else:
+    backup_key = _backup_key(args.backup)  # asked before anything is written
+    verify_backup(args.backup, key=backup_key)  # a bad backup is refused before anything is touched
+    if not path.exists():
         restore_backup(args.backup, path, key=backup_key)
-    print(f"Restored {path} from {args.backup}")
+        print(f"Restored {path} from {args.backup}")
+        return 0
+    try:
+        journal = open_for_cli(args, paths)
+    except (DamagedJournalError, NotAJournalError, KeyFileError):
+        # A damaged journal is exactly when restoring matters: keep it aside, untouched, with
+        # its key file (the restore replaces or removes the one beside the journal).
+        from careerdesk.storage.crypto import key_file_for
+
+        aside = path.with_name(path.name + ".damaged")
+        path.replace(aside)
+        if key_file_for(path).exists():
+            key_file_for(path).replace(key_file_for(aside))
+        restore_backup(args.backup, path, key=backup_key)
+        print(f"Restored {path} from {args.backup}; the damaged file was kept as {aside}")
+        return 0
+    try:
+        # Keep what is there now, so that a restore can itself be undone.
+        kept = backup_engine(journal.engine, backup_folder_for(path, paths.backup_dir),
+                             stem=path.stem, reason="before-restore", key=journal.key)
+        journal.engine.dispose()
+        restore_backup(args.backup, path, key=backup_key)
+    finally:
+        journal.lock.release()
+    print(f"Restored {path} from {args.backup}; the previous state was kept as {kept}")
     return 0
 
 

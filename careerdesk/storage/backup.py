@@ -53,7 +53,7 @@ def backup_engine(
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        dest = _connect(tmp, key=key, like=source)
+        dest = _connect(tmp, key=key)
         try:
             source.backup(dest)  # type: ignore[union-attr]
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -82,7 +82,7 @@ def _copy_key_file(journal: Path, copy: Path) -> None:
     write_header_atomic(key_file_for(copy), read_header(key_file_for(journal)))
 
 
-def _connect(path: Path, *, key: RawKey | None, like: object = None) -> sqlite3.Connection:
+def _connect(path: Path, *, key: RawKey | None) -> sqlite3.Connection:
     """A driver connection: stdlib sqlite3 for plain files, SQLCipher with ``key``."""
     if key is None:
         return sqlite3.connect(path)
@@ -123,6 +123,32 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return found
 
 
+def verify_backup(backup: Path, *, key: RawKey | None = None) -> None:
+    """Raise a clear error unless ``backup`` is a readable, intact CareerDesk journal."""
+    from careerdesk.storage.crypto import is_encrypted_journal
+    from careerdesk.storage.journal import check_plain_file
+
+    if not backup.is_file():
+        raise JournalFileError(f"There is no backup at {backup}.")
+    if key is not None:
+        return  # encrypted: checked while it is copied, with the key
+    if is_encrypted_journal(backup):
+        from careerdesk.errors import PassphraseNeededError
+
+        raise PassphraseNeededError(f"The backup {backup.name} is encrypted.")
+    check_plain_file(backup)
+    try:
+        connection = sqlite3.connect(f"{backup.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            problems = [r[0] for r in connection.execute("PRAGMA quick_check")]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedJournalError(f"The backup {backup.name} is damaged ({exc}).") from exc
+    if problems != ["ok"]:
+        raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
+
+
 def restore_backup(backup: Path, target: Path, *, key: RawKey | None = None) -> None:
     """Replace ``target`` with a verified copy of ``backup``. The caller holds the target's lock
     and has taken a backup of the current target first.
@@ -131,23 +157,15 @@ def restore_backup(backup: Path, target: Path, *, key: RawKey | None = None) -> 
     :func:`careerdesk.storage.journal.unlock_journal`); the copy stays encrypted and the backup's
     key file replaces the target's. A plain backup makes the target plain again.
     """
-    from careerdesk.storage.crypto import is_encrypted_journal, key_file_for
-    from careerdesk.storage.journal import check_plain_file
+    from careerdesk.storage.crypto import key_file_for
 
-    if not backup.is_file():
-        raise JournalFileError(f"There is no backup at {backup}.")
-    if key is None:
-        if is_encrypted_journal(backup):
-            from careerdesk.errors import PassphraseNeededError
-
-            raise PassphraseNeededError(f"The backup {backup.name} is encrypted.")
-        check_plain_file(backup)
+    verify_backup(backup, key=key)
     tmp = target.with_name(f".{target.name}.restore")
     tmp.unlink(missing_ok=True)
     try:
         source = _connect(backup, key=key)
         try:
-            dest = _connect(tmp, key=key, like=source)
+            dest = _connect(tmp, key=key)
             try:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode = DELETE")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from careerdesk.errors import (
@@ -77,6 +77,8 @@ class Journal:
         try:
             with session.begin():
                 yield session
+        except IntegrityError:
+            raise  # a contradiction in the data, not a storage fault: the caller explains it
         except DBAPIError as exc:
             raise storage_error(exc) from exc
         finally:
