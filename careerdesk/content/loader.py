@@ -256,14 +256,23 @@ class _Entry:
         return self.data[key]
 
     def text(
-        self, key: str, *, required: bool = True, default: str = "", allow_empty: bool = False
+        self,
+        key: str,
+        *,
+        required: bool = True,
+        default: str = "",
+        allow_empty: bool = False,
+        exact: bool = False,
     ) -> str:
         value = self._get(key, required)
         if value is None:
             return default
         if not isinstance(value, str):
             raise self.error(f"“{key}” should be text, not {_type_name(value)}")
-        value = " ".join(value.split()) if "\n\n" not in value else value.strip()
+        # The user's own text and paragraphs are only trimmed; a TOML multi-line string folded
+        # for the editor becomes one line again.
+        folded = exact or "\n\n" in value
+        value = value.strip() if folded else " ".join(value.split())
         if required and not value and not allow_empty:
             raise self.error(f"“{key}” is empty")
         return value

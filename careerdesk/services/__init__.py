@@ -6,6 +6,7 @@ from careerdesk.services.conversations import ConversationService
 from careerdesk.services.entries import EntryService
 from careerdesk.services.people import PeopleService
 from careerdesk.services.plan import PlanService
+from careerdesk.services.prompts import PromptService
 from careerdesk.services.settings import SettingsService
 from careerdesk.storage.journal import Journal
 
@@ -20,6 +21,7 @@ class Services:
         self.conversations = ConversationService(journal)
         self.plan = PlanService(journal)
         self.entries = EntryService(journal)
+        self.prompts = PromptService(journal)
 
 
 __all__ = ["Services"]
