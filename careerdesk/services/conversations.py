@@ -250,12 +250,16 @@ class ConversationService(Service):
                     private=NoteKind(kind) is not NoteKind.FREE,
                 )
                 session.add(row)
+            cleared = text == "" and bool(row.text)
             if text is not None:
                 row.text = text
             if private is not None:
                 row.private = private or NoteKind(kind) is NoteKind.REFLECTION
             session.flush()
-            return to_domain(row, Note)
+            note = to_domain(row, Note)
+        if cleared:  # a note emptied is a note deleted: older page images leave the WAL
+            self.journal.checkpoint()
+        return note
 
     # -- the match -------------------------------------------------------------------------
     def match_items(self, conversation_id: str) -> list[MatchItem]:
@@ -307,6 +311,7 @@ class ConversationService(Service):
     def delete_match_item(self, item_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, MatchItemRow, item_id, "match item"))
+        self.journal.checkpoint()  # no copy of the deleted text may stay in the WAL
 
     # -- behaviour and guardrail checks ----------------------------------------------------
     def checks(self, conversation_id: str) -> dict[str, bool]:

@@ -342,6 +342,7 @@ class PromptService(Service):
                 session, CustomPromptRow, _custom_id(prompt_id) or prompt_id, "question"
             )
             session.delete(row)
+        self.journal.checkpoint()  # no copy of the deleted text may stay in the WAL
 
     # -- wording, hiding, order ----------------------------------------------------------------
 
@@ -581,6 +582,7 @@ class PromptService(Service):
             ):
                 session.delete(custom)
             session.delete(row)
+        self.journal.checkpoint()  # no copy of the deleted text may stay in the WAL
 
     @staticmethod
     def _check_name_free(session: Session, name: str) -> None:
