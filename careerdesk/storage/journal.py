@@ -238,6 +238,13 @@ def open_journal(
     try:
         engine = make_engine(path, key=key)
         problems = integrity_problems(engine)
+        if problems and key is not None and "not a database" in problems[0]:
+            # SQLCipher cannot tell a wrong key from a damaged first page: say both.
+            raise DamagedJournalError(
+                f"{path.name} cannot be decrypted with its key file: the key file belongs to "
+                "another journal, or the journal's first page is damaged.",
+                hint="It was left untouched. Restore the journal and its .key file from a backup.",
+            )
         if problems:
             raise DamagedJournalError(
                 f"{path.name} is damaged ({problems[0]}).",

@@ -371,3 +371,14 @@ def test_deleting_a_person_leaves_none_of_their_text(home: Path, encrypted: bool
     remaining = read_back(path, env, passphrase)
     assert remaining == ["Someone Else", "kept text"]
     assert os.path.getsize(path) > 0
+
+
+def test_a_key_file_from_another_journal_is_named(home: Path, journal: Path) -> None:
+    other = home / "data" / "other.careerdesk"
+    fill_journal(other, env_for(home), passphrase=PASSPHRASE)
+    crypto.key_file_for(other).replace(crypto.key_file_for(journal))
+    before = snapshot(home / "data")
+    done = run_cli(["check", "--file", str(journal)], unlocked(home))
+    assert done.returncode == 1
+    assert "cannot be decrypted with its key file" in done.stderr
+    assert snapshot(home / "data") == before
