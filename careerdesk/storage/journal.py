@@ -253,7 +253,7 @@ def open_journal(
         with engine.connect() as connection:
             revision = migrate.current_revision(connection)
         if revision != migrate.HEAD_REVISION:
-            _upgrade_existing(path, engine, revision, backup_dir=backup_dir)
+            _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
         return Journal(path=path, engine=engine, lock=lock, key=key)
     except BaseException:
         if engine is not None:
@@ -263,7 +263,12 @@ def open_journal(
 
 
 def _upgrade_existing(
-    path: Path, engine: Engine, revision: str | None, *, backup_dir: Path | None
+    path: Path,
+    engine: Engine,
+    revision: str | None,
+    *,
+    backup_dir: Path | None,
+    key: RawKey | None = None,
 ) -> None:
     if revision is None or revision not in migrate.KNOWN_REVISIONS:
         if revision is None:
@@ -278,7 +283,10 @@ def _upgrade_existing(
     from careerdesk.storage.backup import backup_engine
 
     target_dir = backup_dir if backup_dir is not None else path.parent
-    backup_engine(engine, target_dir, stem=path.stem, reason=f"before-upgrade-from-{revision}")
+    # An encrypted journal's backup is encrypted with the same key (and carries its key file).
+    backup_engine(
+        engine, target_dir, stem=path.stem, reason=f"before-upgrade-from-{revision}", key=key
+    )
     try:
         with writer(engine).begin() as connection:
             migrate.upgrade(connection)
