@@ -61,39 +61,51 @@ def set_passphrase(
     return SetResult(recovery, encrypted)
 
 
-def change_passphrase(path: Path, current: str, new: str, *, holder: str = "CareerDesk") -> None:
+def change_passphrase(
+    path: Path, current: str, new: str, *, holder: str = "CareerDesk", held: bool = False
+) -> None:
     """Give the encrypted journal at ``path`` a new passphrase (``current`` may be the recovery
-    key). Only the key file changes; after a crash exactly one of the two passphrases works."""
+    key). Only the key file changes; after a crash exactly one of the two passphrases works.
+
+    ``held=True`` when the caller has the journal open (and so holds its lock): the window
+    changes the passphrase without closing the journal.
+    """
     crypto.check_new_passphrase(new)
     key_file = _require_encrypted(path)
     header = crypto.read_header(key_file)
     data_key = crypto.unlock(header, current)
     try:
-        with _locked(path, holder):
+        with _locked(path, holder, held=held):
             changed = crypto.change_passphrase(header, data_key, new)
             crypto.write_header_atomic(key_file, changed)
     finally:
         crypto.wipe(data_key)
 
 
-def set_recovery_key(path: Path, current: str, *, holder: str = "CareerDesk") -> str:
+def set_recovery_key(
+    path: Path, current: str, *, holder: str = "CareerDesk", held: bool = False
+) -> str:
     """A new recovery key for the encrypted journal, shown once; the old one stops working."""
     recovery = crypto.new_recovery_key()
-    _rewrite_recovery_slot(path, current, recovery, holder=holder)
+    _rewrite_recovery_slot(path, current, recovery, holder=holder, held=held)
     return recovery
 
 
-def remove_recovery_key(path: Path, current: str, *, holder: str = "CareerDesk") -> None:
+def remove_recovery_key(
+    path: Path, current: str, *, holder: str = "CareerDesk", held: bool = False
+) -> None:
     """Only the passphrase opens the journal from now on."""
-    _rewrite_recovery_slot(path, current, None, holder=holder)
+    _rewrite_recovery_slot(path, current, None, holder=holder, held=held)
 
 
-def _rewrite_recovery_slot(path: Path, current: str, recovery: str | None, *, holder: str) -> None:
+def _rewrite_recovery_slot(
+    path: Path, current: str, recovery: str | None, *, holder: str, held: bool
+) -> None:
     key_file = _require_encrypted(path)
     header = crypto.read_header(key_file)
     data_key = crypto.unlock(header, current)
     try:
-        with _locked(path, holder):
+        with _locked(path, holder, held=held):
             crypto.write_header_atomic(
                 key_file, crypto.with_recovery_key(header, data_key, recovery)
             )
@@ -231,7 +243,10 @@ def _require_encrypted(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(path: Path, holder: str) -> Iterator[None]:
+def _locked(path: Path, holder: str, *, held: bool = False) -> Iterator[None]:
+    if held:  # the caller's open journal holds the lock already
+        yield
+        return
     lock = JournalLock(path, holder=holder)
     lock.acquire()
     try:

@@ -50,6 +50,12 @@ def make_engine(path: Path, *, key: RawKey | None = None, read_only: bool = Fals
         cursor = dbapi_connection.cursor()
         try:
             if key is not None:
+                if not any(key):
+                    # The journal was closed (locked) and its key wiped; something still held
+                    # the engine. Say so instead of SQLCipher's "file is not a database".
+                    from careerdesk.errors import PassphraseNeededError
+
+                    raise PassphraseNeededError("The journal is locked: unlock it to continue.")
                 # SQLCipher's own log would print HMAC errors of a damaged file on stderr.
                 cursor.execute("PRAGMA cipher_log_level = NONE")
                 cursor.execute(key_pragma(key))

@@ -90,6 +90,7 @@ class Harness:
             return Services(journal).entries.get(self.entry_id).body
 
     def close(self) -> None:
+        self.editor.debounce.stop()  # a pending save must not outlive the test
         self.autolock.shutdown()
         if self.journal is not None:
             self.journal.close()

@@ -63,6 +63,9 @@ def test_the_key_is_wiped_when_the_journal_closes(encrypted: Path) -> None:
     assert any(key)
     journal.close()
     assert not any(key)
+    # Anything still holding the engine gets a clear message, not "file is not a database".
+    with pytest.raises(PassphraseNeededError, match="locked"):
+        Services(journal).people.list()
 
 
 def test_a_second_process_is_still_refused(encrypted: Path) -> None:
@@ -138,3 +141,13 @@ def test_an_encrypted_old_journal_is_upgraded_with_an_encrypted_backup(tmp_path:
     (copy,) = backups.glob("*before-upgrade-from-0001*.careerdesk")
     assert not crypto.is_plain_sqlite(copy)
     assert crypto.key_file_for(copy).is_file()
+
+
+def test_the_passphrase_changes_while_the_window_holds_the_journal(encrypted: Path) -> None:
+    with open_journal(encrypted, passphrase=PASSPHRASE) as journal:
+        with pytest.raises(JournalLockedError):
+            encryption.change_passphrase(encrypted, PASSPHRASE, "new one")
+        encryption.change_passphrase(encrypted, PASSPHRASE, "new one", held=True)
+        recovery = encryption.set_recovery_key(encrypted, "new one", held=True)
+        Services(journal).people.create("Still writable")
+    assert names(encrypted, recovery) == ["Ana Souza", "Still writable"]
