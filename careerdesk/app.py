@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+import time
 
-from careerdesk import cli
+#: When this module was imported: the start of the clock for ``--smoke`` (see ui.application).
+STARTED = time.perf_counter()
+
+from collections.abc import Sequence  # noqa: E402 - STARTED is taken first
+
+from careerdesk import cli  # noqa: E402 - STARTED is taken before any other import
 
 
 def has_display() -> bool:

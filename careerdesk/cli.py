@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING
 
 from careerdesk import __version__
 from careerdesk.errors import CareerDeskError, InvalidInputError
-from careerdesk.logs import log_unexpected, setup_logging
+from careerdesk.logs import log, log_unexpected, safe_traceback, setup_logging
 from careerdesk.paths import AppPaths, app_paths
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
+    from careerdesk.services.search import Highlighted
     from careerdesk.storage.journal import Journal
+
+#: Kept here (not imported from storage) so that `careerdesk --help` stays light.
+SEARCH_KINDS = (
+    "entry", "answer", "note", "match_item", "action", "conversation", "person", "prompt",
+)
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -96,6 +102,24 @@ def build_parser() -> argparse.ArgumentParser:
     _file_option(restore)
     restore.add_argument("backup", type=Path, help="backup file (careerdesk backup --list)")
     restore.set_defaults(handler=_cmd_restore)
+
+    search = sub.add_parser("search", help="find words anywhere in the journal")
+    _file_option(search)
+    search.add_argument("query", help="words to find (each word also matches as a prefix)")
+    search.add_argument("--person", help="only records about this person")
+    search.add_argument(
+        "--kind", action="append", metavar="KIND",
+        help="only this kind of record (repeatable): " + ", ".join(SEARCH_KINDS),
+    )
+    search.add_argument("--tag", help="only journal entries with this tag")
+    search.add_argument("--from", dest="since", type=_date, metavar="DATE",
+                        help="only records dated on or after DATE (YYYY-MM-DD)")
+    search.add_argument("--to", dest="until", type=_date, metavar="DATE",
+                        help="only records dated on or before DATE (YYYY-MM-DD)")
+    search.add_argument("--no-private", action="store_true", help="leave private notes out")
+    search.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    search.add_argument("--json", action="store_true", help="print the matches as JSON")
+    search.set_defaults(handler=_cmd_search)
 
     check = sub.add_parser("check", help="check the journal's integrity")
     _file_option(check)
@@ -411,6 +435,73 @@ def _show_recovery_key(recovery: str) -> None:
     print(f"    {recovery}")
 
 
+def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
+    import json
+
+    if args.limit < 1:
+        raise InvalidInputError("--limit must be at least 1.")
+    if args.since and args.until and args.since > args.until:
+        raise InvalidInputError("--from must not be after --to.")
+    unknown = sorted(set(args.kind or ()) - set(SEARCH_KINDS))
+    if unknown:
+        raise InvalidInputError(
+            f"Unknown kind {unknown[0]!r}; use one of: {', '.join(SEARCH_KINDS)}."
+        )
+    with open_for_cli(args, paths) as journal:
+        services = services_for(journal)
+        person = services.people.find(args.person) if args.person else None
+        hits = services.search.search(
+            args.query, person_id=None if person is None else person.id, kinds=args.kind,
+            tag=args.tag, since=args.since, until=args.until,
+            include_private=not args.no_private, limit=args.limit,
+        )
+    if args.json:
+        document = [
+            {
+                "kind": h.kind, "record_id": h.record_id, "person_id": h.person_id,
+                "person": h.person_name, "conversation_id": h.conversation_id,
+                "date": None if h.date is None else h.date.isoformat(), "private": h.private,
+                "title": h.title.text, "title_spans": [list(s) for s in h.title.spans],
+                "snippet": h.snippet.text, "snippet_spans": [list(s) for s in h.snippet.spans],
+                "tags": list(h.tags), "score": h.score,
+            }
+            for h in hits
+        ]
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("No matches.")
+        return 0
+    for hit in hits:
+        date = hit.date.isoformat() if hit.date else "          "
+        private = "  (private)" if hit.private else ""
+        print(f"{date}  {hit.kind_label:<14} {_terminal_text(hit.person_name).strip()}{private}")
+        for part in (hit.title, hit.snippet):
+            if part.text.strip():
+                print("    " + _marked_for_terminal(part))
+    print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}.")
+    return 0
+
+
+def _terminal_text(text: str) -> str:
+    """User text made safe for a terminal: no escape sequences or line breaks."""
+    return _squeeze("".join(c if c.isprintable() else " " for c in text))
+
+
+def _squeeze(text: str) -> str:
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
+def _marked_for_terminal(text: Highlighted) -> str:
+    pieces = [
+        f"[{_terminal_text(piece)}]" if matched else _terminal_text(piece)
+        for piece, matched in text.parts()
+    ]
+    return _squeeze("".join(pieces)).strip()
+
+
 def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     with open_for_cli(args, paths) as journal:
         problems = journal.integrity_problems()
@@ -434,6 +525,8 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> 
         return handler(args, paths)
     except CareerDeskError as exc:
         print(f"careerdesk: {exc}", file=sys.stderr)
+        # The log gets where it happened, never the message (it may quote a name or a note).
+        log.info("command %s refused\n%s", args.command, safe_traceback(exc))
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("careerdesk: interrupted", file=sys.stderr)

@@ -7,6 +7,8 @@ from careerdesk.services.entries import EntryService
 from careerdesk.services.people import PeopleService
 from careerdesk.services.plan import PlanService
 from careerdesk.services.prompts import PromptService
+from careerdesk.services.reminders import ReminderService
+from careerdesk.services.search import SearchService
 from careerdesk.services.settings import SettingsService
 from careerdesk.storage.journal import Journal
 
@@ -22,6 +24,8 @@ class Services:
         self.plan = PlanService(journal)
         self.entries = EntryService(journal)
         self.prompts = PromptService(journal)
+        self.search = SearchService(journal)
+        self.reminders = ReminderService(journal)
 
 
 __all__ = ["Services"]

@@ -21,32 +21,38 @@ T = TypeVar("T")
 R = TypeVar("R", bound=Base)
 
 
-@cache
-def _field_types(cls: type[Any]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
-
-
-def _convert(value: Any, hint: Any) -> Any:
-    if value is None:
-        return None
+def _converter(hint: Any) -> Callable[[Any], Any] | None:
+    """How to turn a stored value into the field's type; None when it is already right."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _convert(value, inner[0]) if len(inner) == 1 else value
+        if len(inner) != 1:
+            return None
+        convert = _converter(inner[0])
+        if convert is None:
+            return None
+        return lambda v: None if v is None else convert(v)
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint(value)
+        return hint
     if origin is tuple:
-        return tuple(value)
+        return tuple
     if origin is dict:
-        return dict(value)
-    return value
+        return dict
+    return None
+
+
+@cache
+def _plan(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def to_domain(row: Base, cls: type[T]) -> T:
     """Build the domain dataclass ``cls`` from a row with the same attribute names."""
-    hints = _field_types(cls)  # type: ignore[arg-type]  # classes are hashable
-    values = {name: _convert(getattr(row, name), hint) for name, hint in hints.items()}
+    values = {}
+    for name, convert in _plan(cls):  # type: ignore[arg-type]  # classes are hashable
+        value = getattr(row, name)
+        values[name] = value if convert is None or value is None else convert(value)
     return cls(**values)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from careerdesk.domain.model import (
     CUSTOM_PREFIX,
@@ -22,7 +23,7 @@ from careerdesk.domain.model import (
     StageId,
     new_id,
 )
-from careerdesk.errors import InvalidInputError
+from careerdesk.errors import InvalidInputError, NotFoundError
 from careerdesk.services.base import Service, require_text, to_domain
 from careerdesk.storage.rows import (
     ActionRow,
@@ -34,6 +35,16 @@ from careerdesk.storage.rows import (
     NoteRow,
     PersonRow,
     PulseValueRow,
+)
+
+_RECORD_LOADS = (
+    selectinload(ConversationRow.person),
+    selectinload(ConversationRow.answers),
+    selectinload(ConversationRow.notes),
+    selectinload(ConversationRow.match_items),
+    selectinload(ConversationRow.behaviour_checks),
+    selectinload(ConversationRow.pulse_values),
+    selectinload(ConversationRow.custom_prompts),
 )
 
 _CONVERSATION_FIELDS = frozenset(
@@ -165,7 +176,7 @@ class ConversationService(Service):
     def delete(self, conversation_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, ConversationRow, conversation_id, "conversation"))
-        self.journal.checkpoint()
+        self.journal.purge_deleted()
 
     # -- answers to prompts ----------------------------------------------------------------
     def answers(self, conversation_id: str) -> list[Answer]:
@@ -258,7 +269,7 @@ class ConversationService(Service):
             session.flush()
             note = to_domain(row, Note)
         if cleared:  # a note emptied is a note deleted: older page images leave the WAL
-            self.journal.checkpoint()
+            self.journal.purge_deleted()
         return note
 
     # -- the match -------------------------------------------------------------------------
@@ -311,7 +322,7 @@ class ConversationService(Service):
     def delete_match_item(self, item_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, MatchItemRow, item_id, "match item"))
-        self.journal.checkpoint()  # no copy of the deleted text may stay in the WAL
+        self.journal.purge_deleted()
 
     # -- behaviour and guardrail checks ----------------------------------------------------
     def checks(self, conversation_id: str) -> dict[str, bool]:
@@ -449,36 +460,58 @@ class ConversationService(Service):
 
     def record(self, conversation_id: str) -> ConversationRecord:
         with self.journal.reading() as session:
-            row = self._get(session, ConversationRow, conversation_id, "conversation")
-            person = to_domain(row.person, Person)
-            conversation = to_domain(row, Conversation)
-            own = session.scalars(
-                select(ActionRow)
-                .where(ActionRow.conversation_id == conversation_id)
-                .order_by(ActionRow.position, ActionRow.created_at)
+            row = session.scalars(
+                select(ConversationRow)
+                .where(ConversationRow.id == conversation_id)
+                .options(*_RECORD_LOADS)
+            ).first()
+            if row is None:
+                raise NotFoundError("That conversation no longer exists.")
+            return self._record(session, row)
+
+    def records_for(self, person_id: str) -> list[ConversationRecord]:
+        """Every conversation of a person in full, newest first, in a handful of queries."""
+        with self.journal.reading() as session:
+            rows = session.scalars(
+                select(ConversationRow)
+                .where(ConversationRow.person_id == person_id)
+                .order_by(ConversationRow.held_on.desc(), ConversationRow.created_at.desc())
+                .options(*_RECORD_LOADS)
             ).all()
-            carried_ids = [i for i in row.carried_action_ids if i not in {a.id for a in own}]
-            carried = (
-                session.scalars(select(ActionRow).where(ActionRow.id.in_(carried_ids))).all()
-                if carried_ids
-                else []
-            )
-            carried_sorted = sorted(carried, key=lambda a: carried_ids.index(a.id))
-            return ConversationRecord(
-                person=person,
-                conversation=conversation,
-                answers=[to_domain(r, Answer) for r in sorted(
-                    row.answers, key=lambda a: (a.stage, a.position, a.prompt_id))],
-                notes=[to_domain(r, Note) for r in sorted(
-                    row.notes, key=lambda n: (n.stage, n.kind))],
-                match_items=[to_domain(r, MatchItem) for r in sorted(
-                    row.match_items, key=lambda m: (m.position, m.created_at))],
-                actions=[to_domain(r, Action) for r in [*own, *carried_sorted]],
-                checks={r.item_id: r.checked for r in row.behaviour_checks},
-                pulse={r.dimension_id: r.value for r in row.pulse_values},
-                custom_prompts=[to_domain(r, CustomPrompt) for r in sorted(
-                    row.custom_prompts, key=lambda c: c.created_at)],
-            )
+            return [self._record(session, row) for row in rows]
+
+    @staticmethod
+    def _record(session: Session, row: ConversationRow) -> ConversationRecord:
+        conversation_id = row.id
+        person = to_domain(row.person, Person)
+        conversation = to_domain(row, Conversation)
+        own = session.scalars(
+            select(ActionRow)
+            .where(ActionRow.conversation_id == conversation_id)
+            .order_by(ActionRow.position, ActionRow.created_at)
+        ).all()
+        carried_ids = [i for i in row.carried_action_ids if i not in {a.id for a in own}]
+        carried = (
+            session.scalars(select(ActionRow).where(ActionRow.id.in_(carried_ids))).all()
+            if carried_ids
+            else []
+        )
+        carried_sorted = sorted(carried, key=lambda a: carried_ids.index(a.id))
+        return ConversationRecord(
+            person=person,
+            conversation=conversation,
+            answers=[to_domain(r, Answer) for r in sorted(
+                row.answers, key=lambda a: (a.stage, a.position, a.prompt_id))],
+            notes=[to_domain(r, Note) for r in sorted(
+                row.notes, key=lambda n: (n.stage, n.kind))],
+            match_items=[to_domain(r, MatchItem) for r in sorted(
+                row.match_items, key=lambda m: (m.position, m.created_at))],
+            actions=[to_domain(r, Action) for r in [*own, *carried_sorted]],
+            checks={r.item_id: r.checked for r in row.behaviour_checks},
+            pulse={r.dimension_id: r.value for r in row.pulse_values},
+            custom_prompts=[to_domain(r, CustomPrompt) for r in sorted(
+                row.custom_prompts, key=lambda c: c.created_at)],
+        )
 
     def add_custom_prompt(
         self, conversation_id: str, stage: StageId, text: str, *, hint: str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,12 @@ class PersonSummary:
     @property
     def conversation_overdue(self) -> bool:
         return self.next_due is not None and self.next_due < dt.date.today()
+
+
+def fold(text: str) -> str:
+    """``text`` for comparing names: case and accents ignored ("jose" matches "José")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _check_cadence(value: Any) -> int:
@@ -61,13 +68,14 @@ class PeopleService(Service):
 
     def find(self, name: str) -> Person:
         """The person called ``name`` (case-insensitive; a unique prefix or id also works)."""
-        wanted = name.strip().casefold()
+        wanted = fold(name.strip())
         people = self.list(include_archived=True)
         for match in (
             [p for p in people if p.id == name.strip()],
-            [p for p in people if p.name.casefold() == wanted],
+            [p for p in people if p.name.casefold() == name.strip().casefold()],
+            [p for p in people if fold(p.name) == wanted],
             [p for p in people if wanted == "me" and p.is_me],
-            [p for p in people if p.name.casefold().startswith(wanted)] if wanted else [],
+            [p for p in people if fold(p.name).startswith(wanted)] if wanted else [],
         ):
             if len(match) == 1:
                 return match[0]
@@ -123,7 +131,7 @@ class PeopleService(Service):
             row = self._get(session, PersonRow, person_id, "person")
             session.delete(row)
         # secure_delete zeroes the freed pages; the checkpoint removes old copies from the WAL.
-        self.journal.checkpoint()
+        self.journal.purge_deleted()
 
     def summaries(self, today: dt.date | None = None) -> builtins.list[PersonSummary]:
         """The roster with last and next conversation and open/overdue actions, in one query

@@ -104,4 +104,4 @@ class PlanService(Service):
     def delete(self, action_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, ActionRow, action_id, "next step"))
-        self.journal.checkpoint()  # no copy of the deleted text may stay in the WAL
+        self.journal.purge_deleted()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,10 @@ from careerdesk.paths import JOURNAL_SUFFIX, ensure_dir
 from careerdesk.storage.engine import RawKey
 
 KEEP_PER_REASON = 10
+#: ``<journal stem>-<YYYYmmdd>-<HHMMSS>-<microseconds>-<reason>``; reasons may contain dashes.
+_BACKUP_NAME = re.compile(
+    r"^(?P<stem>.*)-(?P<day>\d{8})-(?P<time>\d{6})-(?P<micro>\d{6})-(?P<reason>[a-z0-9-]+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,11 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         return []
     found = []
     for path in folder.glob(f"*{JOURNAL_SUFFIX}"):
-        parts = path.stem.rsplit("-", 4)
+        match = _BACKUP_NAME.match(path.stem)
+        if match is None:
+            continue
+        day, time, micro, reason = match.group("day", "time", "micro", "reason")
         try:
-            _, day, time, micro, reason = parts
             taken = dt.datetime.strptime(f"{day}{time}{micro}", "%Y%m%d%H%M%S%f").replace(
                 tzinfo=dt.UTC
             )
@@ -187,3 +194,42 @@ def restore_backup(backup: Path, target: Path, *, key: RawKey | None = None) -> 
     os.replace(tmp, target)
     if key is None:
         key_file_for(target).unlink(missing_ok=True)  # plain again: the old key file is stale
+
+
+AUTO_REASON = "auto"
+AUTO_EVERY = dt.timedelta(hours=20)
+
+
+@dataclass(frozen=True)
+class CareReport:
+    """What the routine check of an open journal found and did."""
+
+    problems: list[str]
+    backup: Path | None
+    backup_error: str = ""
+
+
+def auto_backup_due(folder: Path, *, now: dt.datetime | None = None) -> bool:
+    """True when the newest automatic backup is older than ``AUTO_EVERY`` (or there is none)."""
+    now = now or dt.datetime.now(dt.UTC)
+    autos = [b for b in list_backups(folder) if b.reason == AUTO_REASON]
+    return not autos or now - autos[0].taken_at >= AUTO_EVERY
+
+
+def routine_care(engine: Engine, journal: Path, folder: Path, *,
+                 key: RawKey | None = None) -> CareReport:
+    """The whole-file integrity check, then the daily automatic backup if one is due.
+
+    A journal that fails its check is not backed up: a damaged copy must never push a good
+    backup out of the rotation.
+    """
+    from careerdesk.storage.journal import integrity_problems
+
+    problems = integrity_problems(engine)
+    if problems or not auto_backup_due(folder):
+        return CareReport(problems=problems, backup=None)
+    try:
+        path = backup_engine(engine, folder, stem=journal.stem, reason=AUTO_REASON, key=key)
+    except StorageError as exc:
+        return CareReport(problems=[], backup=None, backup_error=exc.user_message)
+    return CareReport(problems=[], backup=path)

@@ -52,7 +52,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(self, value: str | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+        # fromisoformat is ~20x faster than strptime and reads the trailing "Z" as UTC.
+        return dt.datetime.fromisoformat(value)
 
 
 class Base(DeclarativeBase):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 #: Distinctive strings planted in the kinds of text a user types; no file may show them.
 CANARY_NAME = "Qwyzzaphod Canarynamé"
-CANARY_NOTE = "private-note-canary-7f3a9c"
-CANARY_ENTRY = "journal-entry-canary-51be0d"
+CANARY_NOTE = "privatenotecanary7f3a9c"
+CANARY_ENTRY = "journalentrycanary51be0d"
 CANARIES = (CANARY_NAME, CANARY_NOTE, CANARY_ENTRY)
 
 PASSPHRASE = "correct horse battery staple"
@@ -86,15 +86,27 @@ def files_under(*folders: Path) -> list[Path]:
     return [p for p in everything_under(*folders) if p.is_file()]
 
 
+def canary_forms(canary: str) -> list[bytes]:
+    """The canary as typed (UTF-8, UTF-16) and as the search index stores its words
+    (lower case, diacritics removed)."""
+    import unicodedata
+
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", canary.lower()) if not unicodedata.combining(c)
+    )
+    forms = [canary.encode("utf-8"), canary.encode("utf-16-le")]
+    forms += [word.encode() for word in folded.split() if len(word) >= 8]
+    return forms
+
+
 def leaks(*folders: Path) -> list[str]:
-    """Every (file, canary) where a canary's bytes (UTF-8 or UTF-16) appear in a file."""
+    """Every (file, canary) where a canary's bytes appear in a file."""
     found = []
     for path in files_under(*folders):
         data = path.read_bytes()
         for canary in CANARIES:
-            for encoded in (canary.encode("utf-8"), canary.encode("utf-16-le")):
-                if encoded in data:
-                    found.append(f"{path.name}: {canary}")
+            if any(form in data for form in canary_forms(canary)):
+                found.append(f"{path.name}: {canary}")
     return found
 
 

@@ -141,6 +141,18 @@ def test_default_journal_lives_in_the_data_folder(isolated_home: Path) -> None:
     assert run_cli("check").returncode == 0
 
 
+def test_refusals_are_logged_without_what_the_user_typed(tmp_path: Path,
+                                                        isolated_home: Path) -> None:
+    result = run_cli("dump", "--file", tmp_path / "none.careerdesk", "--person",
+                     "SECRET-NAME", "--out", tmp_path / "x.json")
+    assert result.returncode == 1
+    log_text = (isolated_home / "logs" / "careerdesk.log").read_text(encoding="utf-8")
+    assert "command dump refused" in log_text
+    assert "JournalFileError" in log_text
+    assert "SECRET-NAME" not in log_text
+    assert str(tmp_path) not in log_text
+
+
 def test_unexpected_errors_are_logged_without_note_text(demo_file: Path,
                                                         isolated_home: Path) -> None:
     from careerdesk.logs import safe_traceback

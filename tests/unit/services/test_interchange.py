@@ -43,11 +43,11 @@ def test_demo_dump_load_dump_is_byte_identical(services: Services, tmp_path: Pat
 
 
 def test_dump_validates_against_the_published_schema(services: Services) -> None:
-    import jsonschema
+    import fastjsonschema
 
     write_demo(services, DemoOptions(people=2, years=1))
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema).validate(dump_journal(services))
+    fastjsonschema.compile(schema)(dump_journal(services))
 
 
 def test_person_dump_holds_only_that_person(services: Services, tmp_path: Path) -> None:
@@ -114,16 +114,16 @@ def good_document(services: Services) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(format="something-else"), r"at format: 'careerdesk-journal' was"),
-        (lambda d: d["people"][1].update(name=""), r"at people\[1\]\.name"),
+        (lambda d: d.update(format="something-else"), r"format must be same as const"),
+        (lambda d: d["people"][1].update(name=""), r"people\[1\]\.name must be longer"),
         (lambda d: d["people"][1]["conversations"][0].update(held_on="2026-13-45"),
          r"people\[1\]\.conversations\[0\]\.held_on"),
         (lambda d: d["people"][1]["actions"][0].update(owner="boss"),
          r"people\[1\]\.actions\[0\]\.owner"),
         (lambda d: d["people"][1]["conversations"][0]["pulse_values"][0].update(value=9),
          r"pulse_values\[0\]\.value"),
-        (lambda d: d["people"][1].pop("id"), r"'id' is a required property"),
-        (lambda d: d["people"][1].update(extra=1), r"'extra' was unexpected"),
+        (lambda d: d["people"][1].pop("id"), r"people\[1\] must contain \['id'\]"),
+        (lambda d: d["people"][1].update(extra=1), r"people\[1\] must not contain \{'extra'\}"),
     ],
     ids=["format", "empty-name", "bad-date", "bad-owner", "pulse-range", "missing-id", "extra"],
 )

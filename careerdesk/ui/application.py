@@ -1,0 +1,259 @@
+"""Start-up of the window: show the shell first, then open the journal (start-up is a feature).
+
+Order: QApplication → main window shell (Qt only) shown → a zero-timer imports the ORM and the
+services, opens the journal and fills the window. ``--smoke`` prints when the window was first
+painted and when the journal's content was on screen, measured from process start, and exits.
+reportlab and Alembic are never imported on this path (a journal that needs migrating is the
+one exception: Alembic runs then, after a backup).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from careerdesk import APP_ID, APP_NAME, __version__
+from careerdesk.errors import (
+    CareerDeskError,
+    DamagedJournalError,
+    JournalFileError,
+    JournalLockedError,
+    NotAJournalError,
+)
+from careerdesk.logs import setup_logging
+from careerdesk.paths import AppPaths, app_paths, ensure_dir
+from careerdesk.ui import crash, dialogs
+from careerdesk.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from careerdesk.storage.journal import Journal
+
+#: Seconds since the epoch when the process started, if the launcher measured it (benchmarks).
+START_ENV = "CAREERDESK_T0"
+
+
+def process_start() -> float:
+    """The process start as a ``time.perf_counter`` value.
+
+    ``CAREERDESK_T0`` (a ``time.time()`` taken by whoever launched us) wins; otherwise the moment
+    ``careerdesk.app`` was imported, which is within a few milliseconds of interpreter start.
+    """
+    given = os.environ.get(START_ENV)
+    if given:
+        try:
+            return time.perf_counter() - (time.time() - float(given))
+        except ValueError:
+            pass
+    from careerdesk import app
+
+    return getattr(app, "STARTED", time.perf_counter())
+
+
+class FirstPaintWatcher(QObject):
+    """Calls back once, on the first paint of a widget."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def settings_store(paths: AppPaths) -> QSettings:
+    """Window geometry and such, in our own config folder (never the real home in tests)."""
+    return QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+
+
+def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
+                      interactive: bool = True) -> Journal | None:
+    """Open ``path``; on a problem the user can fix, say so and offer a way out.
+
+    Returns None when the user chose to quit (or nothing could be opened).
+    """
+    from careerdesk.storage.backup import backup_folder_for, list_backups, restore_backup
+    from careerdesk.storage.journal import open_journal
+
+    while True:
+        backups = backup_folder_for(path, paths.backup_dir)
+        try:
+            if path == paths.default_journal:
+                ensure_dir(path.parent)
+            # The whole-file check runs after the window is ready (ui/maintenance.py).
+            return open_journal(path, create=True, holder=f"{APP_NAME} window",
+                                backup_dir=backups, verify=False)
+        except CareerDeskError as exc:
+            if not interactive:
+                print(f"careerdesk: {exc}", file=sys.stderr)
+                return None
+            choices = [("open", "Open another file…"), ("new", "Create a new journal…")]
+            found = list_backups(backups)
+            can_restore = bool(found) and isinstance(
+                exc, DamagedJournalError | NotAJournalError | JournalFileError
+            ) and not isinstance(exc, JournalLockedError)
+            if can_restore:
+                choices.insert(0, ("restore", "Restore a backup…"))
+            if isinstance(exc, JournalLockedError):
+                choices.insert(0, ("retry", "Try again"))
+            choices.append(("quit", "Quit"))
+            choice = dialogs.choose(parent, f"{APP_NAME}: cannot open {path.name}",
+                                    exc.user_message, choices, detail=exc.hint)
+            if choice in (None, "quit"):
+                return None
+            if choice == "open":
+                other = dialogs.open_journal_file(parent, path.parent)
+                if other is not None:
+                    path = other
+            elif choice == "new":
+                other = dialogs.new_journal_file(parent, path.parent)
+                if other is not None:
+                    path = other
+            elif choice == "restore":
+                labels = [
+                    f"{b.taken_at.astimezone().strftime('%Y-%m-%d %H:%M')} ({b.reason})"
+                    for b in found
+                ]
+                picked = dialogs.pick_item(parent, "Restore a backup",
+                                           "Replace the journal with the backup taken on:",
+                                           labels)
+                if picked is None:
+                    continue
+                try:
+                    if path.exists():
+                        aside = path.with_name(path.name + ".damaged")
+                        path.replace(aside)
+                    restore_backup(found[picked].path, path)
+                except CareerDeskError as restore_error:
+                    dialogs.warn(parent, "Restore a backup", restore_error.user_message,
+                                 detail=restore_error.hint)
+
+
+class Launcher(QObject):
+    """Opens the journal after the window is on screen, and measures it for ``--smoke``."""
+
+    def __init__(self, window: MainWindow, path: Path, paths: AppPaths, *, smoke: bool,
+                 started: float) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path = path
+        self.paths = paths
+        self.smoke = smoke
+        self.started = started
+        self.first_paint_ms: float | None = None
+        self.ready_ms: float | None = None
+        self.exit_code = 0
+        window.on_journal_open = self.switch_to
+
+    def _ms(self) -> float:
+        return (time.perf_counter() - self.started) * 1000
+
+    def first_painted(self) -> None:
+        self.first_paint_ms = self._ms()
+        QTimer.singleShot(0, self.load)
+
+    def load(self) -> None:
+        journal = open_with_dialogs(self.path, self.paths, self.window,
+                                    interactive=not self.smoke)
+        if journal is None:
+            self.exit_code = 1
+            self.window.close()
+            QApplication.quit()
+            return
+        from careerdesk.services import Services
+
+        self.window.attach(Services(journal), ask_first_start=not self.smoke)
+        if self.smoke:
+            # Ready once the journal's content has been painted.
+            target: QWidget | None = self.window.people_view.viewport()
+            if target is None or not target.isVisible():
+                target = self.window.stack.currentWidget()
+            assert target is not None
+            FirstPaintWatcher(target, self.ready)
+            target.update()
+
+    def ready(self) -> None:
+        self.ready_ms = self._ms()
+        if self.smoke:
+            print(f"first paint: {self.first_paint_ms:.0f} ms")
+            print(f"journal ready: {self.ready_ms:.0f} ms")
+            heavy = [m for m in ("reportlab", "alembic") if m in sys.modules]
+            if heavy:
+                print(f"imported on start-up: {', '.join(heavy)}")
+            sys.stdout.flush()
+            self.window.close()
+            QApplication.quit()
+
+    def switch_to(self, path: Path) -> bool:
+        """Open another journal in this window (File ▸ Open)."""
+        journal = open_with_dialogs(path, self.paths, self.window)
+        if journal is None:
+            return False
+        from careerdesk.services import Services
+
+        self.window.close_journal()
+        self.window.attach(Services(journal))
+        return True
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(APP_NAME)
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    return QApplication(argv if argv is not None else [sys.argv[0]])
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the window on ``args.file`` (or the default journal); returns the exit status."""
+    started = process_start()
+    paths = app_paths()
+    setup_logging(paths.log_file)
+    app = make_application()
+    smoke = bool(getattr(args, "smoke", False))
+    if not smoke:
+        crash.install()
+    file: Path | None = getattr(args, "file", None)
+    path = (file if file is not None else paths.default_journal).expanduser().absolute()
+    window = MainWindow(journal_path=path, settings=settings_store(paths))
+    from careerdesk.ui.journal_views import install_views
+
+    install_views(window, notify=not smoke)  # journal, timeline, plan, search, dashboard
+    if not smoke:
+        from careerdesk.ui.maintenance import JournalCare
+
+        JournalCare(window, paths)  # background integrity check, daily backup, restore
+    crash.register_flush(window.autosave.flush)
+    launcher = Launcher(window, path, paths, smoke=smoke, started=started)
+    FirstPaintWatcher(window, launcher.first_painted)
+    window.show()
+    if smoke:
+        # A smoke run never hangs a build: give up after a minute.
+        def give_up() -> None:
+            launcher.exit_code = 3
+            app.quit()
+
+        QTimer.singleShot(60_000, give_up)
+    app.exec()
+    crash.unregister_flush(window.autosave.flush)
+    if window.services is not None:
+        window.close_journal()
+    if smoke and launcher.ready_ms is None and launcher.exit_code == 0:
+        return 3
+    return launcher.exit_code

@@ -1,0 +1,110 @@
+"""The one module that opens message boxes and file dialogs.
+
+Tests monkeypatch these functions; nothing else in the UI calls ``QMessageBox`` or
+``QFileDialog`` directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from careerdesk.paths import JOURNAL_SUFFIX
+
+
+def inform(parent: QWidget | None, title: str, text: str, *, detail: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    if detail:
+        box.setInformativeText(detail)
+    box.exec()
+
+
+def warn(parent: QWidget | None, title: str, text: str, *, detail: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    if detail:
+        box.setInformativeText(detail)
+    box.exec()
+
+
+def confirm(
+    parent: QWidget | None, title: str, text: str, *, detail: str = "", action: str = "",
+    destructive: bool = False,
+) -> bool:
+    """Ask a yes/no question; ``action`` names the button that says yes."""
+    box = QMessageBox(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question,
+                      title, text, QMessageBox.StandardButton.NoButton, parent)
+    if detail:
+        box.setInformativeText(detail)
+    yes = box.addButton(action or title, QMessageBox.ButtonRole.DestructiveRole
+                        if destructive else QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)  # a destructive choice is never the Enter key
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def choose(
+    parent: QWidget | None, title: str, text: str, choices: list[tuple[str, str]], *,
+    detail: str = "", icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> str | None:
+    """Offer named choices ``(key, button text)``; returns the key chosen, None if closed."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if detail:
+        box.setInformativeText(detail)
+    buttons = {}
+    for key, label in choices:
+        role = (QMessageBox.ButtonRole.RejectRole if key == "quit"
+                else QMessageBox.ButtonRole.AcceptRole)
+        buttons[box.addButton(label, role)] = key
+    box.exec()
+    clicked = box.clickedButton()
+    return next((key for button, key in buttons.items() if button is clicked), None)
+
+
+def _journal_filter() -> str:
+    return f"CareerDesk journals (*{JOURNAL_SUFFIX});;All files (*)"
+
+
+def open_journal_file(parent: QWidget | None, start: Path | None = None) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(
+        parent, "Open journal", str(start or Path.home()), _journal_filter()
+    )
+    return Path(name) if name else None
+
+
+def new_journal_file(parent: QWidget | None, start: Path | None = None) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "New journal", str(start or Path.home()), _journal_filter()
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix else path.with_suffix(JOURNAL_SUFFIX)
+
+
+def choose_backup(parent: QWidget | None, folder: Path) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(
+        parent, "Restore a backup", str(folder), _journal_filter()
+    )
+    return Path(name) if name else None
+
+
+def save_file(parent: QWidget | None, title: str, start: Path, file_filter: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
+    return Path(name) if name else None
+
+
+def pick_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """Let the user pick one line of ``items``; returns its index, None when cancelled."""
+    if not items:
+        return None
+    text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(text) if ok and text in items else None
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show one of our own dialogs modally; True when accepted. (Tests patch this to fill the
+    dialog's fields and accept it without a nested event loop.)"""
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,755 @@
+"""The main window: people on the side, a content area, menus, toolbar, save state.
+
+The window is built as an empty shell first (Qt only, no ORM), shown, and then :meth:`attach`
+hands it the open journal's services. Views written elsewhere (timeline, journal, plan, search,
+dashboard) join the content area through :meth:`MainWindow.add_view`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from careerdesk import APP_NAME
+from careerdesk.domain.model import UsageMode
+from careerdesk.errors import CareerDeskError
+from careerdesk.ui import dialogs
+from careerdesk.ui.autosave import AutosaveQueue, SaveState
+from careerdesk.ui.people_model import PERSON_ID_ROLE, PeopleListModel, PersonDelegate
+from careerdesk.ui.person_page import PersonPage
+
+if TYPE_CHECKING:
+    from careerdesk.services import Services
+    from careerdesk.ui.wizard import ConversationWizard
+
+WELCOME_KEY = "welcome"
+PERSON_KEY = "person"
+CONVERSATION_KEY = "conversation"
+
+
+class SaveBanner(QFrame):
+    """A non-modal strip above the content that says a save failed and retries."""
+
+    retry_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(self.palette().ColorRole.ToolTipBase)
+        self.setForegroundRole(self.palette().ColorRole.ToolTipText)
+        layout = QHBoxLayout(self)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName(self.tr("Save problem"))
+        layout.addWidget(self.label, 1)
+        self.retry_button = QPushButton(self.tr("&Try again now"), self)
+        self.retry_button.setAccessibleName(self.tr("Try saving again now"))
+        self.retry_button.clicked.connect(self.retry_requested)
+        layout.addWidget(self.retry_button)
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        self.label.setText(self.tr(
+            "Not saved: {0} Your text is kept here and saving is retried every few seconds."
+        ).format(message))
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """The CareerDesk main window."""
+
+    person_opened = Signal(str)
+    conversation_opened = Signal(str)
+    journal_loaded = Signal(object)  # Services: views written elsewhere build themselves here
+
+    def __init__(self, *, journal_path: Path | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("MainWindow")
+        self.journal_path = journal_path
+        self.qsettings = settings
+        self.services: Services | None = None
+        self.autosave = AutosaveQueue(self)
+        self.undo_stack = QUndoStack(self)
+        self.current_person_id: str | None = None
+        self.usage_mode = UsageMode.BOTH
+        self._wizard: ConversationWizard | None = None
+        self._views: dict[str, tuple[str, QWidget, QAction]] = {}
+        self._closing = False
+        self.on_journal_open: Callable[[Path], bool] | None = None  # set by the application
+        #: Called before the journal is closed (e.g. to let a background check finish).
+        self.before_close_journal: list[Callable[[], None]] = []
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self.autosave.state_changed.connect(self._save_state_changed)
+        self._save_state_changed(SaveState.SAVED, "")
+        self._restore_geometry()
+
+    # -- building ----------------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+
+        side = QWidget(self.splitter)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.filter_edit = QLineEdit(side)
+        self.filter_edit.setPlaceholderText(self.tr("Find a person"))
+        self.filter_edit.setAccessibleName(self.tr("Find a person"))
+        self.filter_edit.setClearButtonEnabled(True)
+        side_layout.addWidget(self.filter_edit)
+        self.people_model = PeopleListModel(self)
+        self.people_proxy = QSortFilterProxyModel(self)
+        self.people_proxy.setSourceModel(self.people_model)
+        self.people_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter_edit.textChanged.connect(self.people_proxy.setFilterFixedString)
+        self.people_view = QListView(side)
+        self.people_view.setModel(self.people_proxy)
+        self.people_view.setItemDelegate(PersonDelegate(self.people_view))
+        self.people_view.setAccessibleName(self.tr("People"))
+        self.people_view.setUniformItemSizes(True)
+        self.people_view.selectionModel().currentChanged.connect(self._person_selected)
+        side_layout.addWidget(self.people_view, 1)
+        self.side_panel = side
+        self.filter_edit.returnPressed.connect(self._focus_people)
+
+        right = QWidget(self.splitter)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = SaveBanner(right)
+        self.banner.retry_requested.connect(self.autosave.flush)
+        right_layout.addWidget(self.banner)
+        self.stack = QStackedWidget(right)
+        self.stack.setObjectName("ContentStack")
+        right_layout.addWidget(self.stack, 1)
+        self.welcome = QLabel(self.tr("Opening your journal…"), self.stack)
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setWordWrap(True)
+        self.stack.addWidget(self.welcome)
+        self.person_page = PersonPage(self.stack)
+        self.person_page.new_conversation_requested.connect(self.new_conversation)
+        self.person_page.edit_requested.connect(self.edit_person)
+        self.person_page.conversation_requested.connect(self.open_conversation)
+        self.stack.addWidget(self.person_page)
+        self.splitter.addWidget(side)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        width = self.fontMetrics().horizontalAdvance("M")
+        self.splitter.setSizes([width * 22, width * 60])
+        self.setCentralWidget(self.splitter)
+
+        self.save_label = QLabel(self)
+        self.save_label.setAccessibleName(self.tr("Save state"))
+        self.statusBar().addPermanentWidget(self.save_label)
+
+    def _action(self, text: str, slot: Callable[[], object], *,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            sequence = QKeySequence(shortcut)
+            action.setShortcut(sequence)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work even when menus are hidden
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_conversation_action = a(
+            self.tr("&New conversation…"), self.new_conversation,
+            shortcut=QKeySequence.StandardKey.New,
+            tip=self.tr("Start a conversation with the selected person"))
+        self.open_action = a(self.tr("&Open journal…"), self.open_other_journal,
+                             shortcut=QKeySequence.StandardKey.Open)
+        self.quit_action = a(self.tr("&Quit"), self.close,
+                             shortcut=_standard(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.find_action = a(self.tr("&Find…"), self.find_anything,
+                             shortcut=QKeySequence.StandardKey.Find)
+        self.preferences_action = a(
+            self.tr("&Preferences…"), self.edit_preferences,
+            shortcut=_standard(QKeySequence.StandardKey.Preferences, "Ctrl+,"))
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.new_person_action = a(self.tr("&Add person…"), self.add_person,
+                                   shortcut="Ctrl+Shift+N")
+        self.edit_person_action = a(self.tr("&Edit person…"), self.edit_person, shortcut="F2")
+        self.archive_person_action = a(self.tr("Ar&chive person"), self.archive_person)
+        self.delete_person_action = a(self.tr("&Delete person…"), self.delete_person,
+                                      shortcut="Ctrl+Shift+Delete")
+        self.show_archived_action = QAction(self.tr("Show &archived people"), self)
+        self.show_archived_action.setCheckable(True)
+        self.show_archived_action.toggled.connect(lambda _on: self.refresh_people())
+        self.people_list_action = QAction(self.tr("&People list"), self)
+        self.people_list_action.setCheckable(True)
+        self.people_list_action.setChecked(True)
+        self.people_list_action.setShortcut("Ctrl+Shift+L")
+        self.people_list_action.toggled.connect(self.side_panel.setVisible)
+        self.addAction(self.people_list_action)
+        self.person_overview_action = a(self.tr("Person &overview"), self.show_person_page,
+                                        shortcut="Ctrl+1")
+        self.conversation_view_action = a(self.tr("&Conversation"), self.show_conversation_page,
+                                          shortcut="Ctrl+2")
+        self.next_stage_action = a(self.tr("Ne&xt stage"), self._next_stage,
+                                   shortcut="Ctrl+PgDown")
+        self.previous_stage_action = a(self.tr("Pre&vious stage"), self._previous_stage,
+                                       shortcut="Ctrl+PgUp")
+        self.people_focus_action = a(self.tr("Go to &people"), self._focus_people,
+                                     shortcut="Ctrl+L")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_conversation_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu(self.tr("&Export"))
+        self.export_menu.menuAction().setVisible(False)  # filled by the export feature
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
+        people_menu = bar.addMenu(self.tr("&People"))
+        for action in (self.new_person_action, self.edit_person_action,
+                       self.archive_person_action, self.delete_person_action):
+            people_menu.addAction(action)
+        people_menu.addSeparator()
+        people_menu.addAction(self.show_archived_action)
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.view_menu.addAction(self.people_list_action)
+        self.view_menu.addAction(self.people_focus_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.person_overview_action)
+        self.view_menu.addAction(self.conversation_view_action)
+        self.view_menu.addAction(self.previous_stage_action)
+        self.view_menu.addAction(self.next_stage_action)
+        self._views_separator = self.view_menu.addSeparator()
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        if importlib.util.find_spec("careerdesk.ui.about") is not None:
+            self.about_action = self._action(self.tr("&About CareerDesk"), self.show_about)
+            self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+            self.help_menu.addAction(self.about_action)
+        else:
+            self.help_menu.menuAction().setVisible(False)
+
+        self.toolbar = QToolBar(self.tr("Main toolbar"), self)
+        self.toolbar.setObjectName("MainToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.addAction(self.new_conversation_action)
+        self.toolbar.addAction(self.new_person_action)
+        self.toolbar.addAction(self.find_action)
+        self.addToolBar(self.toolbar)
+        self._update_actions()
+
+    # -- views hosted in the content area --------------------------------------------------
+    def add_view(self, key: str, title: str, widget: QWidget,
+                 shortcut: QKeySequence | str | None = None) -> QAction:
+        """Host ``widget`` in the content area; returns the View-menu action that shows it."""
+        if key in self._views:
+            raise ValueError(f"a view called {key!r} is already there")
+        self.stack.addWidget(widget)
+        action = QAction(title, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False, k=key: self.show_view(k))
+        self.addAction(action)
+        self.view_menu.addAction(action)
+        self._views[key] = (title, widget, action)
+        if key == "search":  # Find opens the search panel once it exists
+            self.find_action.setToolTip(title)
+        return action
+
+    def show_view(self, key: str) -> QWidget:
+        self.autosave.flush()
+        if key == PERSON_KEY:
+            self.stack.setCurrentWidget(self.person_page)
+            return self.person_page
+        if key == CONVERSATION_KEY and self._wizard is not None:
+            self.stack.setCurrentWidget(self._wizard)
+            return self._wizard
+        _title, widget, _action = self._views[key]
+        self.stack.setCurrentWidget(widget)
+        return widget
+
+    def view(self, key: str) -> QWidget | None:
+        entry = self._views.get(key)
+        return None if entry is None else entry[1]
+
+    # -- the journal -----------------------------------------------------------------------
+    def attach(self, services: Services, *, ask_first_start: bool = True) -> None:
+        """Show the journal ``services`` works on (called once the journal is open)."""
+        self.services = services
+        self.journal_path = services.journal.path
+        self.setWindowTitle(f"{services.journal.path.name} — {APP_NAME}")
+        settings = services.settings
+        if not settings.first_start_done and ask_first_start:
+            self._first_start()
+        mode = settings.usage_mode
+        self.usage_mode = mode or UsageMode.BOTH
+        self.people_model.me_label = self.tr("me")
+        self.welcome.setText(self.tr(
+            "Choose a person on the left, or add one with People ▸ Add person (Ctrl+Shift+N)."))
+        self.apply_layout()
+        self.refresh_people()
+        self._select_initial_person()
+        self.journal_loaded.emit(services)
+
+    def _first_start(self) -> None:
+        from careerdesk.ui.people_dialogs import FirstStartDialog
+
+        assert self.services is not None
+        dialog = FirstStartDialog(self)
+        if not dialogs.run_dialog(dialog):
+            mode, name = UsageMode.BOTH, ""
+        else:
+            mode, name = dialog.form.mode, dialog.form.owner_name
+        self._apply_usage(mode, name)
+
+    def _apply_usage(self, mode: UsageMode, name: str) -> None:
+        from careerdesk.services.settings import OWNER_NAME, USAGE_MODE
+
+        assert self.services is not None
+        svc = self.services
+        svc.settings.set(USAGE_MODE, mode.value)
+        svc.settings.set(OWNER_NAME, name)
+        me = svc.people.me()
+        if mode in (UsageMode.OWN, UsageMode.BOTH):
+            if me is None:
+                svc.people.create(name or self.tr("Me"), is_me=True)
+            elif name and me.name != name:
+                svc.people.update(me.id, name=name)
+        self.usage_mode = mode
+
+    def apply_layout(self) -> None:
+        """The layout follows the usage: one's own journal needs no roster."""
+        own = self.usage_mode is UsageMode.OWN
+        self.side_panel.setVisible(not own)
+        self.people_list_action.setChecked(not own)
+        for action in (self.new_person_action, self.archive_person_action,
+                       self.delete_person_action, self.show_archived_action):
+            action.setVisible(not own)
+
+    def refresh_people(self) -> None:
+        if self.services is None:
+            return
+        summaries = self.services.people.summaries(dt.date.today())
+        if self.show_archived_action.isChecked():
+            active = {s.person.id for s in summaries}
+            archived = [p for p in self.services.people.list(include_archived=True)
+                        if p.id not in active]
+            from careerdesk.services.people import PersonSummary
+
+            summaries += [PersonSummary(p, None, None, 0, 0, 0) for p in archived]
+        if self.usage_mode is UsageMode.OTHERS:
+            summaries = [s for s in summaries if not s.person.is_me]
+        current = self.current_person_id
+        blocker = self.people_view.selectionModel().blockSignals(True)
+        self.people_model.set_summaries(summaries)
+        if current is not None:
+            self._select_row_of(current)
+        self.people_view.selectionModel().blockSignals(blocker)
+        self._update_actions()
+
+    def _select_row_of(self, person_id: str) -> None:
+        row = self.people_model.row_of(person_id)
+        if row < 0:
+            return
+        index = self.people_proxy.mapFromSource(self.people_model.index(row, 0))
+        self.people_view.setCurrentIndex(index)
+
+    def _select_initial_person(self) -> None:
+        if self.people_model.rowCount() == 0:
+            self.stack.setCurrentWidget(self.welcome)
+            return
+        target = self.people_model.summary(0).person.id
+        if self.qsettings is not None:
+            remembered = self.qsettings.value("last_person")
+            if isinstance(remembered, str) and self.people_model.row_of(remembered) >= 0:
+                target = remembered
+        self.open_person(target)
+
+    # -- people ----------------------------------------------------------------------------
+    def _person_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_person(str(current.data(PERSON_ID_ROLE)))
+
+    @Slot(str)
+    def open_person(self, person_id: str) -> None:
+        """Show the overview of one person (flushes any pending edit first)."""
+        if self.services is None:
+            return
+        self.autosave.flush()
+        self.current_person_id = person_id
+        row = self.people_model.row_of(person_id)
+        if row < 0:
+            self.refresh_people()
+            row = self.people_model.row_of(person_id)
+            if row < 0:
+                return
+        blocker = self.people_view.selectionModel().blockSignals(True)
+        self._select_row_of(person_id)
+        self.people_view.selectionModel().blockSignals(blocker)
+        summary = self.people_model.summary(row)
+        conversations = self.services.conversations.list_for(person_id)
+        self.person_page.show_person(summary, conversations, stage_titles=self._stage_titles())
+        self.stack.setCurrentWidget(self.person_page)
+        if self.qsettings is not None:
+            self.qsettings.setValue("last_person", person_id)
+        self._update_actions()
+        self.person_opened.emit(person_id)
+
+    def _stage_titles(self) -> dict[str, str]:
+        try:
+            from careerdesk.content import load_content
+
+            return {s.id.value: s.title for s in load_content(self._language()).stages}
+        except (ImportError, CareerDeskError):
+            return {}
+
+    def _language(self) -> str:
+        if self.services is None:
+            return "en"
+        return str(self.services.settings.get("language", "en") or "en")
+
+    def _person_dialog_values(self, person_id: str | None) -> dict[str, object] | None:
+        from careerdesk.ui.people_dialogs import PersonDialog
+
+        assert self.services is not None
+        person = self.services.people.get(person_id) if person_id else None
+        dialog = PersonDialog(person, self)
+        if not dialogs.run_dialog(dialog):
+            return None
+        return dialog.values()
+
+    def add_person(self) -> None:
+        if self.services is None:
+            return
+        values = self._person_dialog_values(None)
+        if values is None:
+            return
+        try:
+            person = self.services.people.create(**values)  # type: ignore[arg-type]
+        except CareerDeskError as exc:
+            dialogs.warn(self, self.tr("Add a person"), exc.user_message, detail=exc.hint)
+            return
+        self.refresh_people()
+        self.open_person(person.id)
+
+    def edit_person(self) -> None:
+        if self.services is None or self.current_person_id is None:
+            return
+        values = self._person_dialog_values(self.current_person_id)
+        if values is None:
+            return
+        try:
+            self.services.people.update(self.current_person_id, **values)
+        except CareerDeskError as exc:
+            dialogs.warn(self, self.tr("Edit person"), exc.user_message, detail=exc.hint)
+            return
+        self.refresh_people()
+        self.open_person(self.current_person_id)
+
+    def archive_person(self) -> None:
+        if self.services is None or self.current_person_id is None:
+            return
+        person = self.services.people.get(self.current_person_id)
+        self.autosave.flush()
+        self.services.people.archive(person.id, archived=not person.archived)
+        self.current_person_id = None
+        self.refresh_people()
+        self._select_initial_person()
+
+    def delete_person(self) -> None:
+        if self.services is None or self.current_person_id is None:
+            return
+        person = self.services.people.get(self.current_person_id)
+        if not dialogs.confirm(
+            self, self.tr("Delete {0}?").format(person.name),
+            self.tr("Delete {0} and everything about them?").format(person.name),
+            detail=self.tr("Their conversations, notes, next steps and journal entries are "
+                           "removed from this journal for good. Backups taken before now still "
+                           "hold them."),
+            action=self.tr("Delete"), destructive=True,
+        ):
+            return
+        person_id = person.id
+        self.autosave.discard(lambda key: person_id in _key_ids(key))
+        self.autosave.flush()
+        if self._wizard is not None and self._wizard.person_id == person_id:
+            self._wizard.unload()
+        self.undo_stack.clear()
+        self.services.people.delete(person_id)
+        self.current_person_id = None
+        self.refresh_people()
+        self._select_initial_person()
+
+    # -- conversations ---------------------------------------------------------------------
+    def _ensure_wizard(self) -> ConversationWizard:
+        if self._wizard is None:
+            from careerdesk.ui.wizard import ConversationWizard
+
+            assert self.services is not None
+            self._wizard = ConversationWizard(
+                self.services, self.autosave, self.undo_stack, language=self._language(),
+                parent=self.stack,
+            )
+            self._wizard.conversation_changed.connect(self._conversation_changed)
+            self.stack.addWidget(self._wizard)
+        return self._wizard
+
+    @property
+    def wizard(self) -> ConversationWizard | None:
+        return self._wizard
+
+    @Slot(str)
+    def open_conversation(self, conversation_id: str) -> None:
+        if self.services is None:
+            return
+        self.autosave.flush()
+        conversation = self.services.conversations.get(conversation_id)
+        if conversation.person_id != self.current_person_id:
+            self.current_person_id = conversation.person_id
+            self.refresh_people()
+        wizard = self._ensure_wizard()
+        wizard.load(conversation_id)
+        self.stack.setCurrentWidget(wizard)
+        wizard.focus_stage_list()
+        self._update_actions()
+        self.conversation_opened.emit(conversation_id)
+
+    def new_conversation(self) -> None:
+        if self.services is None:
+            return
+        if self.current_person_id is None:
+            dialogs.inform(self, self.tr("New conversation"),
+                           self.tr("Choose or add a person first."))
+            return
+        from careerdesk.ui.wizard.carry_over import CarryOverDialog
+
+        self.autosave.flush()
+        person_id = self.current_person_id
+        carry = self.services.conversations.carry_over(person_id)
+        prompt_ids: list[str] = []
+        action_ids: list[str] = []
+        if carry.unasked or carry.open_actions:
+            dialog = CarryOverDialog(carry, language=self._language(), parent=self)
+            if not dialogs.run_dialog(dialog):
+                return
+            prompt_ids, action_ids = dialog.chosen_prompt_ids(), dialog.chosen_action_ids()
+        method_pack = carry.previous.method_pack if carry.previous else "default"
+        conversation = self.services.conversations.start(
+            person_id, dt.date.today(), method_pack=method_pack,
+            carry_prompt_ids=prompt_ids, carry_action_ids=action_ids,
+        )
+        self.refresh_people()
+        self.open_conversation(conversation.id)
+
+    def _conversation_changed(self) -> None:
+        # The roster's counts follow the plan; refresh them without losing the selection.
+        self.refresh_people()
+
+    def show_person_page(self) -> None:
+        if self.current_person_id is not None:
+            self.open_person(self.current_person_id)
+
+    def show_conversation_page(self) -> None:
+        if self._wizard is not None and self._wizard.conversation_id is not None:
+            self.autosave.flush()
+            self.stack.setCurrentWidget(self._wizard)
+
+    def _next_stage(self) -> None:
+        if self._wizard is not None and self.stack.currentWidget() is self._wizard:
+            self._wizard.go_next()
+
+    def _previous_stage(self) -> None:
+        if self._wizard is not None and self.stack.currentWidget() is self._wizard:
+            self._wizard.go_back()
+
+    # -- other actions ---------------------------------------------------------------------
+    def find_anything(self) -> None:
+        if "search" in self._views:
+            widget = self.show_view("search")
+            focus = getattr(widget, "focus_query", None)
+            if callable(focus):
+                focus()
+            else:
+                widget.setFocus()
+            return
+        self.side_panel.setVisible(True)
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _focus_people(self) -> None:
+        self.side_panel.setVisible(True)
+        self.people_view.setFocus()
+        if not self.people_view.currentIndex().isValid() and self.people_proxy.rowCount():
+            self.people_view.setCurrentIndex(self.people_proxy.index(0, 0))
+
+    def edit_preferences(self) -> None:
+        if self.services is None:
+            return
+        from careerdesk.ui.people_dialogs import PreferencesDialog
+
+        dialog = PreferencesDialog(mode=self.services.settings.usage_mode,
+                                   owner_name=self.services.settings.owner_name, parent=self)
+        if not dialogs.run_dialog(dialog):
+            return
+        self._apply_usage(dialog.form.mode, dialog.form.owner_name)
+        self.apply_layout()
+        self.refresh_people()
+        if self.current_person_id is None or self.people_model.row_of(
+                self.current_person_id) < 0:
+            self.current_person_id = None
+            self._select_initial_person()
+
+    def open_other_journal(self) -> None:
+        path = dialogs.open_journal_file(self, self.journal_path.parent
+                                         if self.journal_path else None)
+        if path is None or self.on_journal_open is None:
+            return
+        if not self.autosave.flush():
+            dialogs.warn(self, self.tr("Open journal"), self.tr(
+                "The last changes could not be saved yet, so this journal stays open."))
+            return
+        self.on_journal_open(path)
+
+    def show_about(self) -> None:
+        about = importlib.import_module("careerdesk.ui.about")
+        dialog: QDialog = about.AboutDialog(self)
+        dialog.exec()
+
+    def _update_actions(self) -> None:
+        has_person = self.services is not None and self.current_person_id is not None
+        for action in (self.new_conversation_action, self.edit_person_action,
+                       self.archive_person_action, self.delete_person_action,
+                       self.person_overview_action):
+            action.setEnabled(has_person)
+        in_wizard = self._wizard is not None and self._wizard.conversation_id is not None
+        for action in (self.conversation_view_action, self.next_stage_action,
+                       self.previous_stage_action):
+            action.setEnabled(in_wizard)
+        self.new_person_action.setEnabled(self.services is not None)
+        self.preferences_action.setEnabled(self.services is not None)
+
+    # -- save state ------------------------------------------------------------------------
+    def _save_state_changed(self, state: SaveState, message: str) -> None:
+        texts = {
+            SaveState.SAVED: self.tr("Saved"),
+            SaveState.PENDING: self.tr("Saving…"),
+            SaveState.SAVING: self.tr("Saving…"),
+            SaveState.FAILED: self.tr("Not saved: {0}").format(message),
+        }
+        self.save_label.setText(texts[state])
+        if state is SaveState.FAILED:
+            self.banner.show_problem(message)
+        elif state is SaveState.SAVED:
+            self.banner.hide()
+
+    # -- geometry and closing ----------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        metrics = self.fontMetrics()
+        self.resize(metrics.horizontalAdvance("M") * 90, metrics.lineSpacing() * 40)
+        if self.qsettings is None:
+            return
+        geometry = self.qsettings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.qsettings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.qsettings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_geometry(self) -> None:
+        if self.qsettings is None:
+            return
+        self.qsettings.setValue("window/geometry", self.saveGeometry())
+        self.qsettings.setValue("window/state", self.saveState())
+        self.qsettings.setValue("window/splitter", self.splitter.saveState())
+        if self._wizard is not None:
+            self._wizard.save_layout(self.qsettings)
+        self.qsettings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if not self.autosave.flush() and not dialogs.confirm(
+            self, self.tr("Quit without saving?"),
+            self.tr("The last changes could not be saved: {0}").format(self.autosave.message),
+            detail=self.tr("If you quit now, they are lost. Cancel keeps CareerDesk open and "
+                           "keeps trying."),
+            action=self.tr("Quit anyway"), destructive=True,
+        ):
+            event.ignore()
+            return
+        self.save_geometry()
+        self.close_journal()
+        event.accept()
+
+    def close_journal(self) -> None:
+        if self.services is None:
+            return
+        for hook in self.before_close_journal:
+            hook()
+        services, self.services = self.services, None
+        if self._wizard is not None:
+            self._wizard.unload()
+        self.undo_stack.clear()
+        services.journal.close()
+
+
+def _standard(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
+    """The platform's standard shortcut, or ``fallback`` where the platform has none (some
+    desktops define no Quit or Preferences key)."""
+    sequence = QKeySequence(key)
+    return sequence if not sequence.isEmpty() else QKeySequence(fallback)
+
+
+def _key_ids(key: object) -> tuple[object, ...]:
+    return key if isinstance(key, tuple) else (key,)

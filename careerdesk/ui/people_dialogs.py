@@ -1,0 +1,174 @@
+"""Small forms: the first-start questions, preferences, and adding or editing a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from careerdesk.domain.model import Person, UsageMode
+
+USAGE_LABELS: dict[UsageMode, tuple[str, str]] = {
+    UsageMode.OWN: ("My own career", "A private journal about my career and my conversations "
+                    "with my manager."),
+    UsageMode.OTHERS: ("Conversations with others", "I hold career conversations with the "
+                       "people I support."),
+    UsageMode.BOTH: ("Both", "My own journal, and conversations with the people I support."),
+}
+
+
+class UsageForm(QWidget):
+    """How the journal is used, and the owner's name (first start and preferences)."""
+
+    def __init__(self, *, mode: UsageMode | None, owner_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        box = QGroupBox(self.tr("How will you use CareerDesk?"), self)
+        box_layout = QVBoxLayout(box)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[UsageMode, QRadioButton] = {}
+        for usage, (title, text) in USAGE_LABELS.items():
+            button = QRadioButton(title, box)
+            button.setAccessibleName(title)
+            button.setAccessibleDescription(text)
+            button.setToolTip(text)
+            self.group.addButton(button)
+            self.buttons[usage] = button
+            box_layout.addWidget(button)
+            note = QLabel(text, box)
+            note.setWordWrap(True)
+            note.setContentsMargins(button.fontMetrics().horizontalAdvance("M") * 2, 0, 0, 0)
+            box_layout.addWidget(note)
+        self.buttons[mode or UsageMode.BOTH].setChecked(True)
+        layout.addWidget(box)
+        form = QFormLayout()
+        self.name_edit = QLineEdit(owner_name, self)
+        self.name_edit.setAccessibleName(self.tr("Your name"))
+        self.name_edit.setPlaceholderText(self.tr("How CareerDesk should call you"))
+        form.addRow(self.tr("Your &name:"), self.name_edit)
+        layout.addLayout(form)
+
+    @property
+    def mode(self) -> UsageMode:
+        for usage, button in self.buttons.items():
+            if button.isChecked():
+                return usage
+        return UsageMode.BOTH
+
+    @property
+    def owner_name(self) -> str:
+        return self.name_edit.text().strip()
+
+
+class FirstStartDialog(QDialog):
+    """Asked once, when a journal has no usage mode yet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Welcome to CareerDesk"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "Everything you write stays in one file on this computer. Nothing is sent anywhere."
+        ), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.form = UsageForm(mode=None, owner_name="", parent=self)
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.form.name_edit.setFocus()
+
+
+class PreferencesDialog(QDialog):
+    """Usage and name; the layout of the window follows the usage."""
+
+    def __init__(self, *, mode: UsageMode | None, owner_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        layout = QVBoxLayout(self)
+        self.form = UsageForm(mode=mode, owner_name=owner_name, parent=self)
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class PersonDialog(QDialog):
+    """Add or edit a person of the roster."""
+
+    def __init__(self, person: Person | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit person") if person else self.tr("Add a person"))
+        form = QFormLayout(self)
+        self.name_edit = QLineEdit(person.name if person else "", self)
+        self.name_edit.setAccessibleName(self.tr("Name"))
+        form.addRow(self.tr("&Name:"), self.name_edit)
+        self.role_edit = QLineEdit(person.role if person else "", self)
+        self.role_edit.setAccessibleName(self.tr("Role"))
+        form.addRow(self.tr("&Role:"), self.role_edit)
+        self.team_edit = QLineEdit(person.team if person else "", self)
+        self.team_edit.setAccessibleName(self.tr("Team"))
+        form.addRow(self.tr("&Team:"), self.team_edit)
+        self.cadence_spin = QSpinBox(self)
+        self.cadence_spin.setRange(1, 3650)
+        self.cadence_spin.setSuffix(self.tr(" days"))
+        self.cadence_spin.setValue(person.cadence_days if person else 90)
+        self.cadence_spin.setAccessibleName(self.tr("Talk every (days)"))
+        form.addRow(self.tr("Talk &every:"), self.cadence_spin)
+        self.next_check = QCheckBox(self.tr("Next conversation &planned on:"), self)
+        self.next_check.setAccessibleName(self.tr("Next conversation planned"))
+        self.next_date = QDateEdit(self)
+        self.next_date.setCalendarPopup(True)
+        self.next_date.setAccessibleName(self.tr("Next conversation date"))
+        planned = person.next_conversation if person else None
+        self.next_check.setChecked(planned is not None)
+        when = planned or dt.date.today() + dt.timedelta(days=14)
+        self.next_date.setDate(QDate(when.year, when.month, when.day))
+        self.next_date.setEnabled(planned is not None)
+        self.next_check.toggled.connect(self.next_date.setEnabled)
+        form.addRow(self.next_check, self.next_date)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._accept_if_named)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept_if_named(self) -> None:
+        if self.name_edit.text().strip():
+            self.accept()
+        else:
+            self.name_edit.setFocus()
+
+    def values(self) -> dict[str, object]:
+        planned: dt.date | None = None
+        if self.next_check.isChecked():
+            planned = self.next_date.date().toPython()  # type: ignore[assignment]
+        return {
+            "name": self.name_edit.text().strip(),
+            "role": self.role_edit.text().strip(),
+            "team": self.team_edit.text().strip(),
+            "cadence_days": self.cadence_spin.value(),
+            "next_conversation": planned,
+        }

@@ -1,0 +1,311 @@
+"""The conversation wizard: a stage list to jump around in, the stage pages, next and back."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from careerdesk.content import Audience, load_content
+from careerdesk.domain.model import STAGE_ORDER, StageId
+from careerdesk.domain.progress import Progress, StageFacts, stage_progress
+from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.wizard.context import WizardContext
+from careerdesk.ui.wizard.pages import StagePage, SummaryPage, make_page
+from careerdesk.ui.wizard.widgets import heading, muted
+
+if TYPE_CHECKING:
+    from careerdesk.services import Services
+
+STAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+MARKS = {Progress.DONE: "✓", Progress.PARTLY: "◐", Progress.NOT_STARTED: "○"}
+
+
+class ConversationWizard(QWidget):
+    """One conversation, stage by stage."""
+
+    stage_changed = Signal(str)
+    conversation_changed = Signal()  # something the roster shows may have changed
+
+    def __init__(self, services: Services, autosave: AutosaveQueue, undo_stack: QUndoStack, *,
+                 language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.autosave = autosave
+        self.undo_stack = undo_stack
+        self.content = load_content(language)
+        self.ctx: WizardContext | None = None
+        self._loaded: dict[StageId, str] = {}  # stage -> conversation id its page shows
+        self._record_stale = False  # something was written since the record was read
+        autosave.saved.connect(self._mark_stale)
+        self.guidance_expanded = True
+        self.last_switch_ms = 0.0
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        em = self.fontMetrics().horizontalAdvance("M")
+        header.setContentsMargins(em, em // 2, em, 0)
+        self.header = heading("", self, scale=1.15)
+        header.addWidget(self.header, 1)
+        self.position_label = muted(QLabel(self))
+        header.addWidget(self.position_label)
+        layout.addLayout(header)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("WizardSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.stage_list = QListWidget(self.splitter)
+        self.stage_list.setAccessibleName(self.tr("Stages"))
+        for stage in STAGE_ORDER:
+            item = QListWidgetItem(self.content.stage(stage).title, self.stage_list)
+            item.setData(STAGE_ROLE, stage.value)
+        self.stage_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widest = max(self.fontMetrics().horizontalAdvance(f"○  {s.title}")
+                     for s in self.content.stages)
+        self.stage_list.setMinimumWidth(widest + em * 2)
+        self.stage_list.setMaximumWidth(widest + em * 4)
+        self.stage_list.currentRowChanged.connect(self._row_changed)
+        self.pages_stack = QStackedWidget(self.splitter)
+        self.pages: dict[StageId, StagePage] = {}
+        for _stage in STAGE_ORDER:
+            placeholder = QWidget(self.pages_stack)
+            self.pages_stack.addWidget(placeholder)
+        self.splitter.addWidget(self.stage_list)
+        self.splitter.addWidget(self.pages_stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([em * 12, em * 60])
+        layout.addWidget(self.splitter, 1)
+
+        nav = QHBoxLayout()
+        nav.setContentsMargins(em, 0, em, em // 2)
+        self.back_button = QPushButton(self.tr("< &Back"), self)
+        self.back_button.setAccessibleName(self.tr("Previous stage"))
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = QPushButton(self.tr("&Next >"), self)
+        self.next_button.setAccessibleName(self.tr("Next stage"))
+        self.next_button.clicked.connect(self.go_next)
+        nav.addStretch(1)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+        layout.addLayout(nav)
+
+    # -- loading ------------------------------------------------------------------------------
+    @property
+    def conversation_id(self) -> str | None:
+        return None if self.ctx is None else self.ctx.conversation_id
+
+    @property
+    def person_id(self) -> str | None:
+        return None if self.ctx is None else self.ctx.person_id
+
+    def page(self, stage: StageId) -> StagePage:
+        """The page of a stage (built the first time it is needed)."""
+        page = self.pages.get(stage)
+        if page is None:
+            index = STAGE_ORDER.index(stage)
+            placeholder = self.pages_stack.widget(index)
+            assert placeholder is not None
+            page = make_page(stage, self.pages_stack)
+            page.reload_requested.connect(self.refresh)
+            page.marks_changed.connect(self.refresh_marks)
+            page.guidance.set_expanded(self.guidance_expanded)
+            page.guidance_toggled.connect(self._guidance_toggled)
+            if isinstance(page, SummaryPage):
+                page.finished_toggled.connect(lambda _on: self.refresh_marks())
+            pack_changed = getattr(page, "pack_changed", None)
+            if pack_changed is not None:
+                pack_changed.connect(lambda _pack: self.refresh())
+            self.pages_stack.insertWidget(index, page)
+            self.pages_stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[stage] = page
+        return page
+
+    def load(self, conversation_id: str) -> None:
+        """Show a conversation, at the stage it was left at."""
+        self.autosave.flush()
+        if self.ctx is not None and self.ctx.conversation_id != conversation_id:
+            self.undo_stack.clear()  # undo steps belong to the conversation they were made in
+        record = self.services.conversations.record(conversation_id)
+        audience = Audience.EMPLOYEE if record.person.is_me else Audience.SUPERVISOR
+        self.ctx = WizardContext(
+            services=self.services, autosave=self.autosave, undo_stack=self.undo_stack,
+            content=self.content, record=record, audience=audience, refresh=self.refresh,
+        )
+        self._loaded.clear()
+        self.header.setText(self.tr("{0} · conversation of {1}").format(
+            record.person.name, record.conversation.held_on.isoformat()))
+        stage = record.conversation.current_stage
+        self._show_stage(stage, remember=False)
+
+    def unload(self) -> None:
+        """Forget the conversation (its person was deleted, or the journal closes)."""
+        self.ctx = None
+        self._loaded.clear()
+
+    def _mark_stale(self, keys: list[object]) -> None:
+        # The stage the user is on is kept in the record already; anything else means re-read.
+        if any(not (isinstance(k, tuple) and k[-1] == "current_stage") for k in keys):
+            self._record_stale = True
+
+    def reload_record(self) -> bool:
+        """Read the conversation again (after the autosave queue is written)."""
+        if self.ctx is None or not self.autosave.flush():
+            return False
+        self.ctx.forget_prompts()
+        self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
+        self._record_stale = False
+        return True
+
+    def refresh_marks(self) -> None:
+        """Re-read the conversation and update the done marks (the page stays as it is)."""
+        if self.reload_record():
+            self._update_marks()
+            self.conversation_changed.emit()
+
+    def refresh(self) -> None:
+        """Re-read and re-show the current stage (after undo, hide, reorder, add)."""
+        if not self.reload_record():
+            return
+        assert self.ctx is not None
+        self._loaded.clear()
+        stage = self.current_stage
+        focus = self.focusWidget()
+        focus_name = focus.accessibleName() if focus is not None else ""
+        page = self.page(stage)
+        page.load(self.ctx)
+        self._loaded[stage] = self.ctx.conversation_id
+        self._update_marks()
+        if focus_name:  # keep the keyboard where it was, as near as possible
+            for widget in page.findChildren(QWidget):
+                if widget.accessibleName() == focus_name and widget.isVisible():
+                    widget.setFocus()
+                    break
+        self.conversation_changed.emit()
+
+    # -- stages -------------------------------------------------------------------------------
+    @property
+    def current_stage(self) -> StageId:
+        row = self.stage_list.currentRow()
+        return STAGE_ORDER[row] if 0 <= row < len(STAGE_ORDER) else StageId.PREPARE
+
+    def go_to(self, stage: StageId) -> None:
+        self._show_stage(stage)
+
+    def go_next(self) -> None:
+        index = STAGE_ORDER.index(self.current_stage)
+        if index + 1 < len(STAGE_ORDER):
+            self._show_stage(STAGE_ORDER[index + 1], focus_page=True)
+
+    def go_back(self) -> None:
+        index = STAGE_ORDER.index(self.current_stage)
+        if index > 0:
+            self._show_stage(STAGE_ORDER[index - 1], focus_page=True)
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(STAGE_ORDER) and self.ctx is not None:
+            self._show_stage(STAGE_ORDER[row])
+
+    def _show_stage(self, stage: StageId, *, remember: bool = True,
+                    focus_page: bool = False) -> None:
+        if self.ctx is None:
+            return
+        started = time.perf_counter()
+        saved = self.autosave.flush()  # a stage change writes what was typed
+        if saved and self._record_stale:
+            self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
+            self._record_stale = False
+        blocked = self.stage_list.blockSignals(True)
+        self.stage_list.setCurrentRow(STAGE_ORDER.index(stage))
+        self.stage_list.blockSignals(blocked)
+        page = self.page(stage)
+        stale = self._loaded.get(stage) != self.ctx.conversation_id
+        if stale:
+            page.load(self.ctx)
+            self._loaded[stage] = self.ctx.conversation_id
+        elif saved:
+            page.shown_again(self.ctx)  # pages that sum up others refresh what they show
+        self.pages_stack.setCurrentWidget(page)
+        index = STAGE_ORDER.index(stage)
+        self.position_label.setText(self.tr("Stage {0} of {1}").format(
+            index + 1, len(STAGE_ORDER)))
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index + 1 < len(STAGE_ORDER))
+        if remember and self.ctx.record.conversation.current_stage is not stage:
+            # Where the user is: written with the next autosave, not on the switch itself.
+            svc, cid = self.services.conversations, self.ctx.conversation_id
+            self.ctx.save_later(self.ctx.key("conversation", "current_stage"),
+                                lambda: svc.update(cid, current_stage=stage))
+            self.ctx.record = dataclasses.replace(
+                self.ctx.record,
+                conversation=dataclasses.replace(self.ctx.record.conversation,
+                                                 current_stage=stage))
+        self._update_marks()
+        if focus_page:
+            target = page.first_focus()
+            if target is not None:
+                target.setFocus()
+        self.last_switch_ms = (time.perf_counter() - started) * 1000
+        self.stage_changed.emit(stage.value)
+
+    def _update_marks(self) -> None:
+        if self.ctx is None:
+            return
+        record = self.ctx.record
+        facts = StageFacts(record.conversation, record.answers, record.notes,
+                           record.match_items, record.actions, record.checks, record.pulse)
+        from careerdesk.ui.wizard.pages import prompt_entries
+
+        for row, stage in enumerate(STAGE_ORDER):
+            visible = [e.prompt_id for e in prompt_entries(self.ctx, stage) if not e.hidden]
+            progress = stage_progress(stage, facts, prompt_ids=visible,
+                                      pulse_dimensions=len(self.content.pulse))
+            item = self.stage_list.item(row)
+            title = self.content.stage(stage).title
+            item.setText(f"{MARKS[progress]}  {title}")
+            state = {Progress.DONE: self.tr("done"), Progress.PARTLY: self.tr("partly done"),
+                     Progress.NOT_STARTED: self.tr("not started")}[progress]
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}, {state}")
+            item.setToolTip(state)
+            item.setData(Qt.ItemDataRole.UserRole + 2, progress.value)
+
+    def stage_progress_of(self, stage: StageId) -> Progress:
+        item = self.stage_list.item(STAGE_ORDER.index(stage))
+        return Progress(item.data(Qt.ItemDataRole.UserRole + 2))
+
+    def focus_stage_list(self) -> None:
+        self.stage_list.setFocus()
+
+    def _guidance_toggled(self, expanded: bool) -> None:
+        self.guidance_expanded = expanded
+        for page in self.pages.values():
+            if page.guidance.button.isChecked() != expanded:
+                page.guidance.set_expanded(expanded)
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue("wizard/splitter", self.splitter.saveState())
+        settings.setValue("wizard/guidance", self.guidance_expanded)
+
+    def restore_layout(self, settings: QSettings) -> None:
+        state = settings.value("wizard/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        expanded = settings.value("wizard/guidance")
+        if expanded is not None:
+            self.guidance_expanded = str(expanded).lower() in ("true", "1")
+

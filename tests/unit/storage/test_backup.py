@@ -1,0 +1,68 @@
+"""Automatic backups: due once a day, never taken of a damaged journal, rotated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from careerdesk.services import Services
+from careerdesk.storage.backup import (
+    KEEP_PER_REASON,
+    auto_backup_due,
+    backup_engine,
+    list_backups,
+    routine_care,
+)
+from careerdesk.storage.journal import Journal
+
+
+def test_routine_care_backs_up_once_a_day(journal: Journal, tmp_path: Path) -> None:
+    Services(journal).people.create("Ana")
+    folder = tmp_path / "backups"
+    first = routine_care(journal.engine, journal.path, folder)
+    assert first.problems == []
+    assert first.backup is not None
+    copy = sqlite3.connect(first.backup)
+    assert copy.execute("SELECT name FROM people").fetchall() == [("Ana",)]
+    copy.close()
+    again = routine_care(journal.engine, journal.path, folder)
+    assert again.backup is None, "one automatic backup a day is enough"
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    assert auto_backup_due(folder, now=tomorrow)
+
+
+def test_rotation_keeps_the_newest(journal: Journal, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    for _ in range(KEEP_PER_REASON + 3):
+        backup_engine(journal.engine, folder, stem="test", reason="manual")
+    backup_engine(journal.engine, folder, stem="test", reason="auto")
+    kept = list_backups(folder)
+    assert sum(1 for b in kept if b.reason == "manual") == KEEP_PER_REASON
+    assert sum(1 for b in kept if b.reason == "auto") == 1
+    assert kept == sorted(kept, key=lambda b: b.taken_at, reverse=True)
+
+
+def test_a_damaged_journal_is_reported_and_not_backed_up(tmp_path: Path) -> None:
+    from careerdesk.storage.journal import open_journal
+
+    path = tmp_path / "j.careerdesk"
+    with open_journal(path) as journal:
+        services = Services(journal)
+        for i in range(300):
+            services.people.create(f"Person {i}", role="x" * 200)
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for offset in range(page * 3, len(data) - page, page * 2):
+        data[offset + 8: offset + 30] = b"\xff" * 22
+    path.write_bytes(bytes(data))
+    from careerdesk.storage.engine import make_engine
+
+    engine = make_engine(path)
+    try:
+        report = routine_care(engine, path, tmp_path / "backups")
+    finally:
+        engine.dispose()
+    assert report.problems
+    assert report.backup is None
+    assert list_backups(tmp_path / "backups") == []
