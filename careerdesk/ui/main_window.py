@@ -236,8 +236,9 @@ class MainWindow(QMainWindow):
                                    shortcut="Ctrl+PgDown")
         self.previous_stage_action = a(self.tr("Pre&vious stage"), self._previous_stage,
                                        shortcut="Ctrl+PgUp")
+        # Ctrl+L is Lock (issue 7, ui/security.py); the people list sits before Ctrl+1 and 2.
         self.people_focus_action = a(self.tr("Go to &people"), self._focus_people,
-                                     shortcut="Ctrl+L")
+                                     shortcut="Ctrl+0")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

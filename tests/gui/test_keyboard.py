@@ -41,8 +41,8 @@ def test_conversation_with_the_keyboard_only(
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
-    # Ctrl+L: the people list; Down: the next person (Bea); Ctrl+N: a new conversation.
-    qtbot.keyClick(window, Qt.Key.Key_L, CTRL)
+    # Ctrl+0: the people list; Down: the next person (Bea); Ctrl+N: a new conversation.
+    qtbot.keyClick(window, Qt.Key.Key_0, CTRL)
     assert focus() is window.people_view
     qtbot.keyClick(window.people_view, Qt.Key.Key_Down)
     assert window.services is not None
