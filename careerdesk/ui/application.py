@@ -145,14 +145,37 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                                            labels)
                 if picked is None:
                     continue
+                chosen = found[picked].path
                 try:
+                    backup_key = backup_key_with_dialog(chosen, parent)
                     if path.exists():
                         aside = path.with_name(path.name + ".damaged")
                         path.replace(aside)
-                    restore_backup(found[picked].path, path)
+                        from careerdesk.storage.crypto import key_file_for
+
+                        if key_file_for(path).exists():  # the damaged file keeps its key
+                            key_file_for(path).replace(key_file_for(aside))
+                    restore_backup(chosen, path, key=backup_key)
                 except CareerDeskError as restore_error:
                     dialogs.warn(parent, "Restore a backup", restore_error.user_message,
                                  detail=restore_error.hint)
+
+
+def backup_key_with_dialog(backup: Path, parent: QWidget | None) -> bytearray | None:
+    """The data key of an encrypted backup, asked for with its passphrase (the one in use when
+    it was taken); None for a plain backup. Cancelling raises :class:`PassphraseError`."""
+    from careerdesk.storage.crypto import is_encrypted_journal
+    from careerdesk.storage.journal import unlock_journal
+    from careerdesk.ui.passphrase_dialogs import UnlockDialog
+
+    if not is_encrypted_journal(backup):
+        return None
+    dialog: UnlockDialog[bytearray] = UnlockDialog(
+        backup.name, lambda secret: unlock_journal(backup, secret), parent=parent
+    )
+    if dialogs.run_dialog(dialog) and dialog.result_value is not None:
+        return dialog.result_value
+    raise PassphraseError(f"The backup {backup.name} was not unlocked; nothing was restored.")
 
 
 def unlock_with_dialog(path: Path, backups: Path, parent: QWidget | None, *,

@@ -217,3 +217,40 @@ def test_at_start_an_encrypted_journal_asks_for_its_passphrase(
         assert any("not right" in e for e in errors)
     finally:
         journal.close()
+
+
+def test_an_encrypted_journal_is_backed_up_and_restored_from_the_menu(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daily backup is encrypted with its key file; restoring it from the menu works
+    although closing the journal wipes its key."""
+    from careerdesk.paths import app_paths
+    from careerdesk.storage.backup import backup_folder_for, list_backups
+    from careerdesk.ui.maintenance import JournalCare
+
+    path = tmp_path / "care.careerdesk"
+    with open_journal(path, passphrase=PASSPHRASE) as journal:
+        Services(journal).people.create("Bea Stone")
+    window = MainWindow(journal_path=path)
+    qtbot.addWidget(window)
+    care = JournalCare(window, app_paths())
+    window.on_journal_open = lambda p: window.attach(
+        Services(open_journal(p, passphrase=PASSPHRASE)), ask_first_start=False
+    ) is None
+    window.show()
+    with qtbot.waitSignal(care.finished, timeout=10_000) as blocker:
+        window.attach(Services(open_journal(path, passphrase=PASSPHRASE)), ask_first_start=False)
+    backup = blocker.args[0].backup
+    assert backup is not None
+    assert not crypto.is_plain_sqlite(backup)
+    assert crypto.key_file_for(backup).is_file()
+    assert window.services is not None
+    window.services.people.create("Added Later")
+    monkeypatch.setattr(dialogs, "pick_item", lambda *_a: 0)
+    monkeypatch.setattr(dialogs, "warn", lambda *_a, **_k: pytest.fail(str(_a)))
+    care.restore_action.trigger()
+    assert window.services is not None
+    assert [p.name for p in window.services.people.list()] == ["Bea Stone"]
+    folder = backup_folder_for(path, app_paths().backup_dir)
+    assert all(not crypto.is_plain_sqlite(b.path) for b in list_backups(folder))
+    window.close_journal()
