@@ -24,7 +24,9 @@ def has_display() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = cli.build_parser()
-    args = parser.parse_args(argv)
+    from careerdesk.launch import file_argument_as_option
+
+    args = parser.parse_args(file_argument_as_option(argv, parser))
     if getattr(args, "handler", None) is not None:
         return cli.run(argv)
     if not has_display():

@@ -18,7 +18,8 @@ def resources_dir() -> Path:
     candidates.append(package / "resources")  # installed wheel (force-include)
     candidates.append(package.parent / "resources")  # source checkout
     for candidate in candidates:
-        if (candidate / "content").is_dir():
+        # Either marker will do: branches that ship only fonts (or only content) still work.
+        if (candidate / "content").is_dir() or (candidate / "fonts").is_dir():
             return candidate
     raise FileNotFoundError(
         "CareerDesk's resources folder is missing; looked in "

@@ -103,6 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", type=Path, help="backup file (careerdesk backup --list)")
     restore.set_defaults(handler=_cmd_restore)
 
+    export = sub.add_parser(
+        "export", help="write a PDF: shared plan, prep sheet, conversation record or book"
+    )
+    _file_option(export)
+    export.add_argument("kind", choices=("plan", "prep", "record", "book"),
+                        help="plan: the shared plan; prep: prep sheet; record: one "
+                             "conversation; book: everything of a date range")
+    export.add_argument("--person", required=True, help="the person (name, unique prefix or id)")
+    export.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    export.add_argument("--conversation", metavar="DATE-or-ID",
+                        help="which conversation (plan, record; default: the newest)")
+    export.add_argument("--include-private", action="store_true",
+                        help="record and book only: include private notes, each marked "
+                             "(never in a plan or prep sheet)")
+    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE",
+                        help="book only: first day (YYYY-MM-DD)")
+    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE",
+                        help="book only: last day (YYYY-MM-DD)")
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                        help="paper size (default a4)")
+    export.set_defaults(handler=_cmd_export)
+
     search = sub.add_parser("search", help="find words anywhere in the journal")
     _file_option(search)
     search.add_argument("query", help="words to find (each word also matches as a prefix)")
@@ -433,6 +455,36 @@ def _show_recovery_key(recovery: str) -> None:
         "it opens the journal like the passphrase):"
     )
     print(f"    {recovery}")
+
+def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    if args.kind in ("plan", "prep") and args.include_private:
+        # Not an error: shared exports never hold private notes; say so rather than ignore.
+        print(f"careerdesk: --include-private has no effect on a {args.kind} export: "
+              "private notes are never shared.", file=sys.stderr)
+    if args.kind != "book" and (args.date_from or args.date_to):
+        raise InvalidInputError("--from and --to apply to the book export only.")
+    if args.kind in ("prep", "book") and args.conversation:
+        raise InvalidInputError("--conversation applies to the plan and record exports only.")
+    out = args.out.expanduser().absolute()
+    if out.suffix.lower() != ".pdf":
+        raise InvalidInputError(f"{out.name}: the file to write must end in .pdf.")
+    with open_for_cli(args, paths) as journal:
+        services = services_for(journal)
+        person = services.people.find(args.person)
+        doc = services.exports.build(
+            args.kind, person.id, conversation=args.conversation,
+            include_private=args.include_private, date_from=args.date_from,
+            date_to=args.date_to,
+        )
+    # The journal is closed (and unlocked) before the slow part: rendering needs only `doc`.
+    services.exports.write(doc, out, paper=args.paper)
+    from careerdesk.export.data import share_preview
+
+    _shared, left_out = share_preview(doc)
+    print(f"Wrote {out}")
+    for line in left_out:
+        print(f"  left out: {line}")
+    return 0
 
 
 def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -77,3 +77,10 @@ class ExportError(CareerDeskError):
 
 class KeyFileError(JournalFileError):
     """The key file of an encrypted journal is missing, damaged or was tampered with."""
+
+
+class ExportCancelledError(ExportError):
+    """The user cancelled a long export; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; no file was written.")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from careerdesk.services.conversations import ConversationService
 from careerdesk.services.entries import EntryService
 from careerdesk.services.people import PeopleService
@@ -11,6 +14,9 @@ from careerdesk.services.reminders import ReminderService
 from careerdesk.services.search import SearchService
 from careerdesk.services.settings import SettingsService
 from careerdesk.storage.journal import Journal
+
+if TYPE_CHECKING:
+    from careerdesk.services.exporting import ExportService
 
 
 class Services:
@@ -26,6 +32,13 @@ class Services:
         self.prompts = PromptService(journal)
         self.search = SearchService(journal)
         self.reminders = ReminderService(journal)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        """PDF exports; loaded on first use to keep them off the start-up path."""
+        from careerdesk.services.exporting import ExportService
+
+        return ExportService(self)
 
 
 __all__ = ["Services"]

@@ -34,6 +34,7 @@ from careerdesk.errors import (
 from careerdesk.logs import setup_logging
 from careerdesk.paths import AppPaths, app_paths, ensure_dir
 from careerdesk.ui import crash, dialogs
+from careerdesk.ui.icons import app_icon
 from careerdesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -275,8 +276,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(APP_NAME)
     QApplication.setApplicationVersion(__version__)
+    # The desktop matches the window to org.careerdesk.CareerDesk.desktop (Wayland app id).
     QGuiApplication.setDesktopFileName(APP_ID)
-    return QApplication(argv if argv is not None else [sys.argv[0]])
+    app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setWindowIcon(app_icon())  # windows, the taskbar and dialogs
+    return app
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -8,14 +8,13 @@ dashboard) join the content area through :meth:`MainWindow.add_view`.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QModelIndex,
     QSettings,
     QSortFilterProxyModel,
@@ -25,7 +24,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -41,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from careerdesk import APP_NAME
-from careerdesk.domain.model import UsageMode
+from careerdesk.domain.model import StageId, UsageMode
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue, SaveState
@@ -248,6 +246,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_menu.menuAction().setVisible(False)  # filled by the export feature
+        from careerdesk.ui.export_actions import ExportActions
+
+        self.export_actions = ExportActions(self)
+        self.before_close_journal.append(self.export_actions.cancel_all)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -273,12 +275,15 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.next_stage_action)
         self._views_separator = self.view_menu.addSeparator()
         self.help_menu = bar.addMenu(self.tr("&Help"))
-        if importlib.util.find_spec("careerdesk.ui.about") is not None:
-            self.about_action = self._action(self.tr("&About CareerDesk"), self.show_about)
-            self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-            self.help_menu.addAction(self.about_action)
-        else:
-            self.help_menu.menuAction().setVisible(False)
+        self.open_data_folder_action = self._action(
+            self.tr("Open &Data Folder"), self.open_data_folder,
+            tip=self.tr("Show the folder holding this journal file"))
+        self.help_menu.addAction(self.open_data_folder_action)
+        self.help_menu.addSeparator()
+        self.about_action = self._action(self.tr("&About CareerDesk"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu.addAction(self.about_action)
+        self._set_action_icons()
 
         self.toolbar = QToolBar(self.tr("Main toolbar"), self)
         self.toolbar.setObjectName("MainToolbar")
@@ -535,6 +540,7 @@ class MainWindow(QMainWindow):
     def _ensure_wizard(self) -> ConversationWizard:
         if self._wizard is None:
             from careerdesk.ui.wizard import ConversationWizard
+            from careerdesk.ui.wizard.pages import SummaryPage
 
             assert self.services is not None
             self._wizard = ConversationWizard(
@@ -543,6 +549,9 @@ class MainWindow(QMainWindow):
             )
             self._wizard.conversation_changed.connect(self._conversation_changed)
             self.stack.addWidget(self._wizard)
+            summary = self._wizard.page(StageId.SUMMARY)
+            if isinstance(summary, SummaryPage):
+                self.export_actions.attach_summary(summary)
         return self._wizard
 
     @property
@@ -662,9 +671,31 @@ class MainWindow(QMainWindow):
         self.on_journal_open(path)
 
     def show_about(self) -> None:
-        about = importlib.import_module("careerdesk.ui.about")
-        dialog: QDialog = about.AboutDialog(self)
-        dialog.exec()
+        from careerdesk.ui.about import AboutDialog
+
+        dialogs.run_dialog(AboutDialog(self, data_file=self.journal_path))
+
+    def open_data_folder(self) -> None:
+        """Help ▸ Open Data Folder: the folder of the open journal, else the default one."""
+        from careerdesk.paths import app_paths
+        from careerdesk.ui.about import open_containing_folder
+
+        open_containing_folder(self.journal_path or app_paths().default_journal)
+
+    def _set_action_icons(self) -> None:
+        """Theme icons where the desktop has them, else the bundled ones in its palette."""
+        from careerdesk.ui.icons import theme_icon
+
+        for action, name in ((self.new_conversation_action, "new-conversation"),
+                             (self.new_person_action, "person-add"),
+                             (self.find_action, "find"),
+                             (self.preferences_action, "preferences")):
+            action.setIcon(theme_icon(name))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
+        if event.type() == QEvent.Type.PaletteChange:
+            self._set_action_icons()  # bundled icons are drawn in the palette's text colour
+        super().changeEvent(event)
 
     def _update_actions(self) -> None:
         has_person = self.services is not None and self.current_person_id is not None
@@ -678,6 +709,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(in_wizard)
         self.new_person_action.setEnabled(self.services is not None)
         self.preferences_action.setEnabled(self.services is not None)
+        self.export_actions.update_enabled()
 
     # -- save state ------------------------------------------------------------------------
     def _save_state_changed(self, state: SaveState, message: str) -> None:

@@ -1,0 +1,233 @@
+"""The fonts every export uses, and the choice of font per run of characters.
+
+reportlab has no font fallback: a character missing from the current font is drawn as nothing (or
+as a box, depending on the reader). So we bundle a small set of TrueType fonts
+(``resources/fonts/``, see its README) and split every text into runs, each set in the first font
+whose character map holds all its characters. Arabic and Hebrew lines are shaped
+(``arabic_reshaper``) and put in visual order (``python-bidi``) first, because reportlab does
+neither. A character that no bundled font has is reported (:func:`missing_characters`,
+:func:`check_coverage`) before anything is written, never drawn as a box.
+
+Registration happens once, lazily and thread-safely (exports run off the UI thread), the first
+time a font is needed; importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from careerdesk.errors import ExportError
+
+#: Font names as registered with reportlab (our own names, so no clash with a caller's fonts).
+BODY = "CD-Sans"
+BODY_BOLD = "CD-Sans-Bold"
+CJK = "CD-CJK"
+HANGUL = "CD-Hangul"
+SYMBOLS = "CD-Symbols"
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One bundled font: its registered name, its file in resources/fonts, its bold face."""
+
+    name: str
+    file: str
+    bold: str | None = None  # the registered name used for bold text in this font's runs
+
+
+#: Fallback order: the first font that has a character sets it.
+FONT_FILES: tuple[FontFile, ...] = (
+    FontFile(BODY, "DejaVuSans.ttf", bold=BODY_BOLD),
+    FontFile(CJK, "DroidSansFallbackFull.ttf"),
+    FontFile(HANGUL, "NanumSquareR.ttf"),
+    FontFile(SYMBOLS, "Symbola.ttf"),
+)
+_BOLD_FILE = FontFile(BODY_BOLD, "DejaVuSans-Bold.ttf")
+
+_lock = threading.Lock()
+_charmaps: dict[str, frozenset[int]] | None = None
+
+
+def _is_ignorable(ch: str) -> bool:
+    """Characters that draw nothing and need no glyph: we drop them before layout.
+
+    Format characters (zero-width joiner, bidi marks, soft hyphen...), variation selectors and
+    control characters other than newline and tab. Dropping a joiner only splits an emoji
+    sequence into its parts, which a monochrome font draws anyway.
+    """
+    if ch in "\n\t":
+        return False
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return True
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+# Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo... and their
+# presentation forms); a line without any needs no bidi work.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                  "\U0001e800-\U0001efff]")
+
+
+def _clean_line(line: str) -> str:
+    # Fast path (C speed): printable text has no control or format characters.
+    if line.isprintable() and not _SELECTORS.search(line):
+        return line
+    return "".join(ch for ch in line if not _is_ignorable(ch))
+
+
+def clean(text: str) -> str:
+    """User text with line ends normalised, tabs as spaces and glyph-less characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    # U+2028/2029 are line and paragraph separators: treat them as newlines.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return "\n".join(_clean_line(line) for line in text.split("\n"))
+
+
+def ensure_registered() -> dict[str, frozenset[int]]:
+    """Registers the bundled fonts with reportlab (once) and returns their character maps."""
+    global _charmaps
+    if _charmaps is not None:
+        return _charmaps
+    with _lock:
+        if _charmaps is not None:
+            return _charmaps
+        from reportlab.lib.fonts import addMapping
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        from careerdesk.assets import resource_path
+
+        charmaps: dict[str, frozenset[int]] = {}
+        for spec in (*FONT_FILES, _BOLD_FILE):
+            path = resource_path("fonts", spec.file)
+            try:
+                font = TTFont(spec.name, str(path))
+            except Exception as exc:  # reportlab raises TTFError and plain OSError alike
+                raise ExportError(
+                    f"A font CareerDesk needs for PDFs is missing or damaged: {spec.file}.",
+                    hint="Reinstall CareerDesk.",
+                ) from exc
+            pdfmetrics.registerFont(font)
+            charmaps[spec.name] = frozenset(font.face.charToGlyph)
+        # <b> inside a paragraph switches DejaVu to its bold face; the fallback fonts have no
+        # bold, so their runs stay regular rather than falling back to a face without glyphs.
+        for spec in FONT_FILES:
+            bold = spec.bold or spec.name
+            addMapping(spec.name, 0, 0, spec.name)
+            addMapping(spec.name, 1, 0, bold)
+            addMapping(spec.name, 0, 1, spec.name)
+            addMapping(spec.name, 1, 1, bold)
+        _charmaps = charmaps
+        return charmaps
+
+
+def font_for(ch: str) -> str | None:
+    """The registered name of the first bundled font that has ``ch``; None if none has it."""
+    charmaps = ensure_registered()
+    code = ord(ch)
+    for spec in FONT_FILES:
+        if code in charmaps[spec.name]:
+            return spec.name
+    return None
+
+
+def _has_rtl(line: str) -> bool:
+    if not _RTL.search(line):
+        return False
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line)
+
+
+def visual_line(line: str) -> str:
+    """One logical line in the form reportlab must draw: Arabic shaped, right-to-left reordered.
+
+    Lines without right-to-left letters come back unchanged. (A right-to-left paragraph that
+    wraps over several lines is reordered as one line first, so its wrapped lines read from the
+    last; notes are short enough for this to be rare; see docs/exports.md.)
+    """
+    if not _has_rtl(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    return str(get_display(arabic_reshaper.reshape(line)))
+
+
+@lru_cache(maxsize=4096)  # the font check and the layout both need it for every text
+def visual_text(text: str) -> str:
+    """:func:`clean` then :func:`visual_line` on every line."""
+    return "\n".join(visual_line(line) for line in clean(text).split("\n"))
+
+
+def runs(line: str) -> Iterator[tuple[str, str]]:
+    """Splits drawable text into ``(font name, text)`` runs; :data:`BODY` means "the style's font".
+
+    Spaces stay in the current run. A character no font has is set in :data:`BODY`, where it
+    would not show: callers check coverage first (:func:`check_coverage`).
+    """
+    charmaps = ensure_registered()
+    body = charmaps[BODY]
+    if all(ord(ch) in body for ch in line):  # the common case: one run, no per-character work
+        if line:
+            yield BODY, line
+        return
+    order = [(spec.name, charmaps[spec.name]) for spec in FONT_FILES]
+    current = BODY
+    buffer: list[str] = []
+    for ch in line:
+        if ch == " ":
+            buffer.append(ch)
+            continue
+        code = ord(ch)
+        font = next((name for name, codes in order if code in codes), BODY)
+        if font != current:
+            if buffer:
+                yield current, "".join(buffer)
+                buffer = []
+            current = font
+        buffer.append(ch)
+    if buffer:
+        yield current, "".join(buffer)
+
+
+def missing_characters(texts: Iterable[str]) -> list[str]:
+    """The distinct characters (in first-seen order) of ``texts`` that no bundled font has."""
+    seen: dict[str, None] = {}
+    charmaps = ensure_registered()
+    all_codes = frozenset().union(*charmaps.values())
+    for text in texts:
+        for ch in visual_text(text):
+            if ch in "\n " or ch in seen:
+                continue
+            if ord(ch) not in all_codes:
+                seen[ch] = None
+    return list(seen)
+
+
+def describe(chars: Iterable[str]) -> str:
+    """``'🧿' (U+1F9FF NAZAR AMULET), ...`` for a user message."""
+    parts = []
+    for ch in chars:
+        name = unicodedata.name(ch, "unnamed character")
+        parts.append(f"'{ch}' (U+{ord(ch):04X} {name})")
+    return ", ".join(parts)
+
+
+def check_coverage(texts: Iterable[str]) -> None:
+    """Raises :class:`ExportError` naming every character no bundled font can draw."""
+    missing = missing_characters(texts)
+    if missing:
+        shown = missing[:10]
+        more = f" and {len(missing) - len(shown)} more" if len(missing) > len(shown) else ""
+        raise ExportError(
+            "This export contains characters that no font bundled with CareerDesk can show: "
+            f"{describe(shown)}{more}.",
+            hint="Replace or remove them, then export again.",
+        )

@@ -1,0 +1,58 @@
+"""Fonts: every script the design names has a font; what has none is reported, never boxed."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerdesk.errors import ExportError
+from careerdesk.export import fonts
+
+from .samples import SCRIPTS
+
+# Egyptian hieroglyphs: assigned characters no bundled font has.
+NO_FONT = "\U00013000"
+
+
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_every_script_has_a_font(script: str) -> None:
+    assert fonts.missing_characters([SCRIPTS[script]]) == []
+
+
+def test_runs_pick_the_font_that_has_the_characters() -> None:
+    runs = list(fonts.runs("Hello 你好 한국 ☺"))
+    assert runs[0] == (fonts.BODY, "Hello ")
+    assert (fonts.CJK, "你好 ") in runs
+    assert (fonts.HANGUL, "한국 ") in runs
+    assert "".join(text for _, text in runs) == "Hello 你好 한국 ☺"
+
+
+def test_symbols_and_emoji_fall_back_to_symbola() -> None:
+    assert fonts.font_for("\U0001f680") in (fonts.BODY, fonts.SYMBOLS)  # rocket
+    assert fonts.font_for("\u2658") in (fonts.BODY, fonts.SYMBOLS)  # chess knight
+    assert fonts.missing_characters(["\U0001f680 \U0001f9d0 \u2658"]) == []
+
+
+def test_missing_character_is_reported_by_name_before_writing() -> None:
+    with pytest.raises(ExportError) as caught:
+        fonts.check_coverage(["fine text", f"bad {NO_FONT} here"])
+    message = caught.value.user_message
+    assert "U+13000" in message
+    assert "EGYPTIAN HIEROGLYPH A001" in message
+
+
+def test_glyphless_characters_are_dropped_not_reported() -> None:
+    text = "a\u200bb\u200dc\ufe0fd\x07e\u202ef"
+    assert fonts.clean(text) == "abcdef"
+    assert fonts.missing_characters([text]) == []
+
+
+def test_arabic_is_shaped_and_put_in_visual_order() -> None:
+    shaped = fonts.visual_line("سلام")
+    assert shaped != "سلام"
+    assert all(0xFE70 <= ord(ch) <= 0xFEFF for ch in shaped)  # presentation forms
+    assert fonts.visual_line("abc") == "abc"
+    assert fonts.visual_line("שלום") == "םולש"  # Hebrew: reordered, no shaping
+
+
+def test_registration_is_done_once() -> None:
+    assert fonts.ensure_registered() is fonts.ensure_registered()
