@@ -456,6 +456,7 @@ def _show_recovery_key(recovery: str) -> None:
     )
     print(f"    {recovery}")
 
+
 def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.kind in ("plan", "prep") and args.include_private:
         # Not an error: shared exports never hold private notes; say so rather than ignore.
