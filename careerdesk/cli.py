@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--years", type=int, default=2, help="years of history (default 2)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (same seed, same journal)")
     demo.add_argument("--force", action="store_true", help="replace an existing file")
+    demo.add_argument(
+        "--encrypt", action="store_true",
+        help="protect it with a passphrase (from CAREERDESK_NEW_PASSPHRASE or the terminal)",
+    )
     demo.set_defaults(handler=_cmd_demo)
 
     dump = sub.add_parser("dump", help="write the journal (or one person) as open JSON")
@@ -142,7 +146,84 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check the journal's integrity")
     _file_option(check)
     check.set_defaults(handler=_cmd_check)
+
+    passphrase = sub.add_parser(
+        "passphrase",
+        help="set, change or remove the journal's passphrase",
+        description=(
+            "The current passphrase comes from CAREERDESK_PASSPHRASE, the new one from "
+            "CAREERDESK_NEW_PASSPHRASE; without them you are asked on the terminal. "
+            "A forgotten passphrase means the journal cannot be recovered, by anyone, "
+            "unless you keep the recovery key."
+        ),
+    )
+    _file_option(passphrase)
+    passphrase.add_argument(
+        "action", choices=["set", "change", "remove", "recovery-key"],
+        help="set: encrypt; change: new passphrase; remove: decrypt; "
+        "recovery-key: make a new recovery key (the old one stops working)",
+    )
+    passphrase.add_argument(
+        "--recovery-key", action="store_true", dest="with_recovery",
+        help="with set: also make a recovery key, shown once",
+    )
+    passphrase.set_defaults(handler=_cmd_passphrase)
     return parser
+
+
+PASSPHRASE_ENV = "CAREERDESK_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
+NEW_PASSPHRASE_ENV = "CAREERDESK_NEW_PASSPHRASE"  # noqa: S105 - same
+
+
+def ask_secret(prompt: str) -> str:
+    """Ask on the terminal without echo (tests patch this one function)."""
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _can_ask() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def current_passphrase(path: Path) -> str:
+    """The passphrase of an encrypted journal: ``CAREERDESK_PASSPHRASE`` or the terminal."""
+    import os
+
+    from careerdesk.errors import PassphraseError
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not _can_ask():
+        raise PassphraseError(
+            f"{path.name} is encrypted: set {PASSPHRASE_ENV} or run in a terminal to be asked."
+        )
+    return ask_secret(f"Passphrase for {path.name} (or its recovery key): ")
+
+
+def new_passphrase(path: Path) -> str:
+    """A new passphrase: ``CAREERDESK_NEW_PASSPHRASE`` or asked twice on the terminal."""
+    import os
+
+    from careerdesk.errors import PassphraseError
+
+    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not _can_ask():
+        raise PassphraseError(
+            f"A new passphrase is needed: set {NEW_PASSPHRASE_ENV} or run in a terminal."
+        )
+    print(
+        "A forgotten passphrase means the journal cannot be recovered, by anyone. "
+        "Write it down somewhere safe.",
+        file=sys.stderr,
+    )
+    first = ask_secret(f"New passphrase for {path.name}: ")
+    if ask_secret("The same passphrase again: ") != first:
+        raise PassphraseError("The two passphrases are not the same; nothing was changed.")
+    return first
 
 
 def journal_path(args: argparse.Namespace, paths: AppPaths) -> Path:
@@ -156,13 +237,17 @@ def open_for_cli(
     """Open the journal named by ``--file`` (or the default one) for a CLI command."""
     from careerdesk.paths import ensure_dir
     from careerdesk.storage.backup import backup_folder_for
+    from careerdesk.storage.crypto import is_encrypted_journal
     from careerdesk.storage.journal import open_journal
 
     path = journal_path(args, paths)
     if create and getattr(args, "file", None) is None:
         ensure_dir(path.parent)
+    passphrase = getattr(args, "new_passphrase", None)
+    if is_encrypted_journal(path):
+        passphrase = current_passphrase(path)
     return open_journal(
-        path, create=create, holder=f"careerdesk {args.command}",
+        path, create=create, holder=f"careerdesk {args.command}", passphrase=passphrase,
         backup_dir=backup_folder_for(path, paths.backup_dir),
     )
 
@@ -184,11 +269,15 @@ def _cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
         raise InvalidInputError(
             f"{path} already exists; choose another --file or add --force to replace it."
         )
+    if args.encrypt:
+        args.new_passphrase = new_passphrase(path)
     if path.exists():
+        from careerdesk.storage.crypto import is_encrypted_journal, key_file_for
         from careerdesk.storage.journal import check_plain_file
 
-        check_plain_file(path)  # --force replaces a journal, never some other file
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if not is_encrypted_journal(path):
+            check_plain_file(path)  # --force replaces a journal, never some other file
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), key_file_for(path)):
             leftover.unlink(missing_ok=True)
     with open_for_cli(args, paths, create=True) as journal:
         counts = write_demo(
@@ -196,7 +285,8 @@ def _cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
             DemoOptions(people=args.people, years=args.years, seed=args.seed),
         )
     print(
-        f"Demo journal written to {path}: {counts.people} people, "
+        f"{'Encrypted demo' if args.encrypt else 'Demo'} journal written to {path}: "
+        f"{counts.people} people, "
         f"{counts.conversations} conversations, {counts.actions} next steps, "
         f"{counts.entries} journal entries."
     )
@@ -252,7 +342,7 @@ def _cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.errors import DamagedJournalError, NotAJournalError
+    from careerdesk.errors import DamagedJournalError, KeyFileError, NotAJournalError
     from careerdesk.storage.backup import (
         backup_engine,
         backup_folder_for,
@@ -261,18 +351,24 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     )
 
     path = journal_path(args, paths)
-    verify_backup(args.backup)  # a bad backup is refused before anything is touched
+    backup_key = _backup_key(args.backup)  # asked before anything is written
+    verify_backup(args.backup, key=backup_key)  # a bad backup is refused before anything is touched
     if not path.exists():
-        restore_backup(args.backup, path)
+        restore_backup(args.backup, path, key=backup_key)
         print(f"Restored {path} from {args.backup}")
         return 0
     try:
         journal = open_for_cli(args, paths)
-    except (DamagedJournalError, NotAJournalError):
-        # A damaged journal is exactly when restoring matters: keep it aside, untouched.
+    except (DamagedJournalError, NotAJournalError, KeyFileError):
+        # A damaged journal is exactly when restoring matters: keep it aside, untouched, with
+        # its key file (the restore replaces or removes the one beside the journal).
+        from careerdesk.storage.crypto import key_file_for
+
         aside = path.with_name(path.name + ".damaged")
         path.replace(aside)
-        restore_backup(args.backup, path)
+        if key_file_for(path).exists():
+            key_file_for(path).replace(key_file_for(aside))
+        restore_backup(args.backup, path, key=backup_key)
         print(f"Restored {path} from {args.backup}; the damaged file was kept as {aside}")
         return 0
     try:
@@ -280,11 +376,85 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
         kept = backup_engine(journal.engine, backup_folder_for(path, paths.backup_dir),
                              stem=path.stem, reason="before-restore", key=journal.key)
         journal.engine.dispose()
-        restore_backup(args.backup, path, key=journal.key)
+        restore_backup(args.backup, path, key=backup_key)
     finally:
         journal.lock.release()
     print(f"Restored {path} from {args.backup}; the previous state was kept as {kept}")
     return 0
+
+
+BACKUP_PASSPHRASE_ENV = "CAREERDESK_BACKUP_PASSPHRASE"  # noqa: S105 - a variable's name
+
+
+def _backup_key(backup: Path) -> bytearray | None:
+    """The data key of an encrypted backup, from its own key file. Its passphrase is the one in
+    use when it was taken: ``CAREERDESK_BACKUP_PASSPHRASE``, else the journal's own
+    (``CAREERDESK_PASSPHRASE``), else asked on the terminal."""
+    import os
+
+    from careerdesk.errors import PassphraseError
+    from careerdesk.storage import crypto
+
+    if not crypto.is_encrypted_journal(backup):
+        return None
+    header = crypto.read_header(crypto.key_file_for(backup))
+    for name in (BACKUP_PASSPHRASE_ENV, PASSPHRASE_ENV):
+        value = os.environ.get(name)
+        if value is not None:
+            try:
+                return crypto.unlock(header, value)
+            except PassphraseError:
+                continue
+    if not _can_ask():
+        raise PassphraseError(
+            f"The backup {backup.name} is encrypted with the passphrase in use when it was "
+            f"taken: set {BACKUP_PASSPHRASE_ENV} or run in a terminal to be asked."
+        )
+    return crypto.unlock(
+        header, ask_secret(f"Passphrase of the backup {backup.name} (or its recovery key): ")
+    )
+
+
+def _cmd_passphrase(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.storage import encryption
+    from careerdesk.storage.backup import backup_folder_for
+
+    path = journal_path(args, paths)
+    holder = f"careerdesk passphrase {args.action}"
+    if args.action == "set":
+        if not path.is_file():
+            raise InvalidInputError(f"There is no journal at {path}.")
+        secret = new_passphrase(path)
+        result = encryption.set_passphrase(
+            path, secret, with_recovery_key=args.with_recovery, holder=holder,
+            backup_folder=backup_folder_for(path, paths.backup_dir),
+        )
+        print(f"{path.name} is now encrypted; keep its key file {path.name}.key beside it.")
+        if result.backups_encrypted:
+            print(f"{result.backups_encrypted} older backups were encrypted too.")
+        if result.recovery_key:
+            _show_recovery_key(result.recovery_key)
+    elif args.action == "change":
+        encryption.change_passphrase(
+            path, current_passphrase(path), new_passphrase(path), holder=holder
+        )
+        print(f"The passphrase of {path.name} was changed.")
+    elif args.action == "remove":
+        encryption.remove_passphrase(path, current_passphrase(path), holder=holder)
+        print(f"{path.name} is no longer encrypted.")
+    else:
+        _show_recovery_key(
+            encryption.set_recovery_key(path, current_passphrase(path), holder=holder)
+        )
+    return 0
+
+
+def _show_recovery_key(recovery: str) -> None:
+    print(
+        "Recovery key (shown only this once; print it or keep it in a password manager; "
+        "it opens the journal like the passphrase):"
+    )
+    print(f"    {recovery}")
 
 
 def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -59,6 +59,10 @@ class PassphraseError(CareerDeskError):
     """A passphrase is missing or wrong, or encryption cannot be set up."""
 
 
+class PassphraseNeededError(PassphraseError):
+    """The journal is encrypted and no passphrase was given: ask for one."""
+
+
 class ContentError(CareerDeskError):
     """Built-in or user-supplied content (prompts, templates) is malformed."""
 
@@ -69,6 +73,10 @@ class InterchangeError(CareerDeskError):
 
 class ExportError(CareerDeskError):
     """A PDF export could not be written."""
+
+
+class KeyFileError(JournalFileError):
+    """The key file of an encrypted journal is missing, damaged or was tampered with."""
 
 
 class ExportCancelledError(ExportError):

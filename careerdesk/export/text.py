@@ -7,8 +7,10 @@ raises. User text must never reach it unescaped. The one way in is :func:`markup
 1. :func:`careerdesk.export.fonts.visual_text`: line ends normalised, glyph-less characters
    dropped, Arabic and Hebrew lines shaped and reordered;
 2. every line split into font runs; each run's characters pass through
-   ``xml.sax.saxutils.escape`` before anything else touches them (escaping the whole line first
-   and then splitting it would give the same result: ``&amp;`` and friends are plain ASCII);
+   :func:`escape` (``xml.sax.saxutils.escape``'s three replacements, written out because that
+   module imports ``urllib.request`` and ``http.client``, and the privacy test keeps network
+   libraries out of the process) before anything else touches them (escaping the whole line
+   first and then splitting it would give the same result: ``&amp;`` and friends are ASCII);
 3. runs not in the body font wrapped in ``<font name="...">`` with *our* font name;
 4. lines joined with ``<br/>``.
 
@@ -19,9 +21,12 @@ the line is broken at the line width (tested with 20,000 characters).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from careerdesk.export import fonts
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (``&`` first), exactly like ``xml.sax.saxutils``."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def markup_line(line: str) -> str:

@@ -176,7 +176,7 @@ class ConversationService(Service):
     def delete(self, conversation_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, ConversationRow, conversation_id, "conversation"))
-        self.journal.checkpoint()
+        self.journal.purge_deleted()
 
     # -- answers to prompts ----------------------------------------------------------------
     def answers(self, conversation_id: str) -> list[Answer]:
@@ -261,12 +261,16 @@ class ConversationService(Service):
                     private=NoteKind(kind) is not NoteKind.FREE,
                 )
                 session.add(row)
+            cleared = text == "" and bool(row.text)
             if text is not None:
                 row.text = text
             if private is not None:
                 row.private = private or NoteKind(kind) is NoteKind.REFLECTION
             session.flush()
-            return to_domain(row, Note)
+            note = to_domain(row, Note)
+        if cleared:  # a note emptied is a note deleted: older page images leave the WAL
+            self.journal.purge_deleted()
+        return note
 
     # -- the match -------------------------------------------------------------------------
     def match_items(self, conversation_id: str) -> list[MatchItem]:
@@ -318,6 +322,7 @@ class ConversationService(Service):
     def delete_match_item(self, item_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, MatchItemRow, item_id, "match item"))
+        self.journal.purge_deleted()
 
     # -- behaviour and guardrail checks ----------------------------------------------------
     def checks(self, conversation_id: str) -> dict[str, bool]:

@@ -89,7 +89,7 @@ class EntryService(Service):
     def delete(self, entry_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, JournalEntryRow, entry_id, "journal entry"))
-        self.journal.checkpoint()
+        self.journal.purge_deleted()
 
     def tags(self) -> builtins.list[str]:
         """Every tag in use, sorted."""

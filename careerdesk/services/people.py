@@ -131,7 +131,7 @@ class PeopleService(Service):
             row = self._get(session, PersonRow, person_id, "person")
             session.delete(row)
         # secure_delete zeroes the freed pages; the checkpoint removes old copies from the WAL.
-        self.journal.checkpoint()
+        self.journal.purge_deleted()
 
     def summaries(self, today: dt.date | None = None) -> builtins.list[PersonSummary]:
         """The roster with last and next conversation and open/overdue actions, in one query

@@ -104,3 +104,4 @@ class PlanService(Service):
     def delete(self, action_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, ActionRow, action_id, "next step"))
+        self.journal.purge_deleted()

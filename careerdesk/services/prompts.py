@@ -342,6 +342,7 @@ class PromptService(Service):
                 session, CustomPromptRow, _custom_id(prompt_id) or prompt_id, "question"
             )
             session.delete(row)
+        self.journal.purge_deleted()
 
     # -- wording, hiding, order ----------------------------------------------------------------
 
@@ -581,6 +582,7 @@ class PromptService(Service):
             ):
                 session.delete(custom)
             session.delete(row)
+        self.journal.purge_deleted()
 
     @staticmethod
     def _check_name_free(session: Session, name: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from careerdesk.errors import DamagedJournalError, JournalFileError, StorageError
 from careerdesk.paths import JOURNAL_SUFFIX, ensure_dir
+from careerdesk.storage.engine import RawKey
 
 KEEP_PER_REASON = 10
 #: ``<journal stem>-<YYYYmmdd>-<HHMMSS>-<microseconds>-<reason>``; reasons may contain dashes.
@@ -42,9 +43,14 @@ def backup_folder_for(journal: Path, backup_root: Path) -> Path:
 
 
 def backup_engine(
-    engine: Engine, folder: Path, *, stem: str, reason: str = "manual", key: bytes | None = None
+    engine: Engine, folder: Path, *, stem: str, reason: str = "manual", key: RawKey | None = None
 ) -> Path:
-    """Write a consistent, verified copy of the open database into ``folder``."""
+    """Write a consistent, verified copy of the open database into ``folder``.
+
+    With ``key`` (an encrypted journal) the copy is written through SQLCipher with the same key,
+    page by page, so no plaintext copy exists even briefly, and the journal's key file is copied
+    beside it (``<backup>.key``): the backup opens with the passphrase of the day it was taken.
+    """
     ensure_dir(folder)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stem}-{stamp}-{reason}{JOURNAL_SUFFIX}"
@@ -52,7 +58,7 @@ def backup_engine(
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        dest = _connect(tmp, key=key, like=source)
+        dest = _connect(tmp, key=key)
         try:
             source.backup(dest)  # type: ignore[union-attr]
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -67,20 +73,31 @@ def backup_engine(
     if problems != ["ok"]:
         tmp.unlink(missing_ok=True)
         raise StorageError("The backup copy failed its integrity check; nothing was kept.")
+    if key is not None:
+        _copy_key_file(Path(str(engine.url.database)), target)
     os.replace(tmp, target)
     rotate(folder, reason=reason)
     return target
 
 
-def _connect(path: Path, *, key: bytes | None, like: object) -> sqlite3.Connection:
+def _copy_key_file(journal: Path, copy: Path) -> None:
+    """The key file of ``journal`` beside ``copy``, written before ``copy`` itself appears."""
+    from careerdesk.storage.crypto import key_file_for, read_header, write_header_atomic
+
+    write_header_atomic(key_file_for(copy), read_header(key_file_for(journal)))
+
+
+def _connect(path: Path, *, key: RawKey | None) -> sqlite3.Connection:
+    """A driver connection: stdlib sqlite3 for plain files, SQLCipher with ``key``."""
     if key is None:
         return sqlite3.connect(path)
-    module = type(like).__module__.split(".")[0]
-    import importlib
+    import sqlcipher3
 
-    driver = importlib.import_module(f"{module}.dbapi2")
-    connection: sqlite3.Connection = driver.connect(str(path))
-    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    from careerdesk.storage.engine import key_pragma
+
+    connection: sqlite3.Connection = sqlcipher3.dbapi2.connect(str(path))
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(key_pragma(key))
     return connection
 
 
@@ -89,6 +106,7 @@ def rotate(folder: Path, *, reason: str, keep: int = KEEP_PER_REASON) -> None:
     same = [b for b in list_backups(folder) if b.reason == reason]
     for old in same[keep:]:
         old.path.unlink(missing_ok=True)
+        Path(f"{old.path}.key").unlink(missing_ok=True)
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -112,14 +130,19 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return found
 
 
-def verify_backup(backup: Path, *, key: bytes | None = None) -> None:
+def verify_backup(backup: Path, *, key: RawKey | None = None) -> None:
     """Raise a clear error unless ``backup`` is a readable, intact CareerDesk journal."""
+    from careerdesk.storage.crypto import is_encrypted_journal
     from careerdesk.storage.journal import check_plain_file
 
     if not backup.is_file():
         raise JournalFileError(f"There is no backup at {backup}.")
     if key is not None:
         return  # encrypted: checked while it is copied, with the key
+    if is_encrypted_journal(backup):
+        from careerdesk.errors import PassphraseNeededError
+
+        raise PassphraseNeededError(f"The backup {backup.name} is encrypted.")
     check_plain_file(backup)
     try:
         connection = sqlite3.connect(f"{backup.absolute().as_uri()}?mode=ro", uri=True)
@@ -133,16 +156,23 @@ def verify_backup(backup: Path, *, key: bytes | None = None) -> None:
         raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
 
 
-def restore_backup(backup: Path, target: Path, *, key: bytes | None = None) -> None:
+def restore_backup(backup: Path, target: Path, *, key: RawKey | None = None) -> None:
     """Replace ``target`` with a verified copy of ``backup``. The caller holds the target's lock
-    and has taken a backup of the current target first."""
+    and has taken a backup of the current target first.
+
+    ``key`` is the data key of an encrypted backup (from its own key file, see
+    :func:`careerdesk.storage.journal.unlock_journal`); the copy stays encrypted and the backup's
+    key file replaces the target's. A plain backup makes the target plain again.
+    """
+    from careerdesk.storage.crypto import key_file_for
+
     verify_backup(backup, key=key)
     tmp = target.with_name(f".{target.name}.restore")
     tmp.unlink(missing_ok=True)
     try:
-        source = _connect(backup, key=key, like=sqlite3.connect(":memory:"))
+        source = _connect(backup, key=key)
         try:
-            dest = _connect(tmp, key=key, like=source)
+            dest = _connect(tmp, key=key)
             try:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode = DELETE")
@@ -157,9 +187,13 @@ def restore_backup(backup: Path, target: Path, *, key: bytes | None = None) -> N
     if problems != ["ok"]:
         tmp.unlink(missing_ok=True)
         raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
+    if key is not None:
+        _copy_key_file(backup, target)
     for sidecar in (Path(f"{target}-wal"), Path(f"{target}-shm")):
         sidecar.unlink(missing_ok=True)
     os.replace(tmp, target)
+    if key is None:
+        key_file_for(target).unlink(missing_ok=True)  # plain again: the old key file is stale
 
 
 AUTO_REASON = "auto"
@@ -183,7 +217,7 @@ def auto_backup_due(folder: Path, *, now: dt.datetime | None = None) -> bool:
 
 
 def routine_care(engine: Engine, journal: Path, folder: Path, *,
-                 key: bytes | None = None) -> CareReport:
+                 key: RawKey | None = None) -> CareReport:
     """The whole-file integrity check, then the daily automatic backup if one is due.
 
     A journal that fails its check is not backed up: a damaged copy must never push a good

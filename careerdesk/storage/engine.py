@@ -16,9 +16,11 @@ from sqlalchemy.pool import QueuePool
 APPLICATION_ID = 0x43444B31
 BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "careerdesk_write"
+#: A raw SQLCipher key; a bytearray can be wiped when the journal is closed.
+RawKey = bytes | bytearray
 
 
-def make_engine(path: Path, *, key: bytes | None = None, read_only: bool = False) -> Engine:
+def make_engine(path: Path, *, key: RawKey | None = None, read_only: bool = False) -> Engine:
     """An engine on ``path`` with WAL, full sync, foreign keys and secure delete.
 
     ``key`` is a raw 32-byte SQLCipher key; without it the file is plain SQLite.
@@ -30,7 +32,11 @@ def make_engine(path: Path, *, key: bytes | None = None, read_only: bool = False
     else:
         import sqlcipher3  # only encrypted journals pay for this import
 
-        url = f"sqlite+pysqlcipher:///{path}"
+        # The plain SQLite dialect over the SQLCipher driver, with the key set in the connect
+        # event below: the `sqlite+pysqlcipher` dialect wants the key in the URL (as password
+        # `x'<hex>'`) and runs `pragma key=""` without one, which SQLCipher refuses. This way
+        # the key is in no URL that could be printed, and both kinds of file behave alike.
+        url = f"sqlite:///{path}"
         engine = create_engine(
             url, module=sqlcipher3.dbapi2, connect_args=connect_args, poolclass=QueuePool,
             pool_size=2,
@@ -44,7 +50,15 @@ def make_engine(path: Path, *, key: bytes | None = None, read_only: bool = False
         cursor = dbapi_connection.cursor()
         try:
             if key is not None:
-                cursor.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+                if not any(key):
+                    # The journal was closed (locked) and its key wiped; something still held
+                    # the engine. Say so instead of SQLCipher's "file is not a database".
+                    from careerdesk.errors import PassphraseNeededError
+
+                    raise PassphraseNeededError("The journal is locked: unlock it to continue.")
+                # SQLCipher's own log would print HMAC errors of a damaged file on stderr.
+                cursor.execute("PRAGMA cipher_log_level = NONE")
+                cursor.execute(key_pragma(key))
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA secure_delete = ON")
@@ -65,6 +79,13 @@ def make_engine(path: Path, *, key: bytes | None = None, read_only: bool = False
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing and not read_only else "BEGIN")
 
     return engine
+
+
+def key_pragma(key: RawKey) -> str:
+    """The statement that gives SQLCipher a raw 256-bit key (no SQLCipher KDF on open)."""
+    if len(key) != 32:
+        raise ValueError("a SQLCipher raw key is 32 bytes")
+    return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
 def writer(engine: Engine) -> Engine:

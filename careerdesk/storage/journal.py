@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -23,17 +24,22 @@ from careerdesk.errors import (
     JournalFileError,
     JournalTooNewError,
     NotAJournalError,
+    PassphraseNeededError,
     StorageError,
     StorageFullError,
 )
 from careerdesk.storage import migrate, search_index
 from careerdesk.storage.engine import (
     APPLICATION_ID,
+    RawKey,
     make_engine,
     run_outside_transaction,
     writer,
 )
 from careerdesk.storage.lock import JournalLock
+
+if TYPE_CHECKING:
+    from careerdesk.storage.crypto import KeyHeader
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -45,7 +51,7 @@ class Journal:
     path: Path
     engine: Engine
     lock: JournalLock
-    key: bytes | None = None
+    key: RawKey | None = None
     _writers: sessionmaker[Session] = field(init=False, repr=False)
     _readers: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -78,6 +84,12 @@ class Journal:
         finally:
             session.close()
 
+    def purge_deleted(self) -> None:
+        """After a delete: no copy of the deleted text may stay in the search index or the WAL
+        (``secure_delete`` zeroes the freed pages; see docs/security.md)."""
+        search_index.purge_deleted(self.engine)
+        self.checkpoint()
+
     def checkpoint(self) -> None:
         """Fold the WAL back into the file (after deletes, so no old text lingers in the WAL)."""
         run_outside_transaction(self.engine, "PRAGMA wal_checkpoint(TRUNCATE)")
@@ -86,6 +98,10 @@ class Journal:
         """Empty when ``PRAGMA integrity_check`` finds nothing wrong."""
         return integrity_problems(self.engine, full=True)
 
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
     def close(self) -> None:
         try:
             with contextlib.suppress(SQLAlchemyError):
@@ -93,6 +109,10 @@ class Journal:
             self.engine.dispose()
         finally:
             self.lock.release()
+            if isinstance(self.key, bytearray):
+                from careerdesk.storage.crypto import wipe
+
+                wipe(self.key)  # the immutable copies are beyond reach: docs/security.md
 
     def __enter__(self) -> Journal:
         return self
@@ -138,8 +158,9 @@ def check_plain_file(path: Path) -> None:
     header = read_header(path)
     if not header.startswith(SQLITE_MAGIC):
         raise NotAJournalError(
-            f"{name} is not a CareerDesk journal.",
-            hint="It was left untouched. Choose another file.",
+            f"{name} is not a CareerDesk journal (or it is an encrypted one whose key file "
+            f"{name}.key is missing).",
+            hint="It was left untouched. Choose another file, or put the .key file beside it.",
         )
     if len(header) < 100:
         raise DamagedJournalError(
@@ -187,17 +208,24 @@ def open_journal(
     path: Path,
     *,
     create: bool = True,
-    key: bytes | None = None,
+    key: RawKey | None = None,
+    passphrase: str | None = None,
     holder: str = "CareerDesk",
     backup_dir: Path | None = None,
+    recovery_key: str | None = None,
     verify: bool = True,
 ) -> Journal:
     """Open (or create) the journal at ``path``, locked for this process and migrated.
 
-    ``key`` is the raw data key of an encrypted journal. ``backup_dir`` is where the copy taken
-    before a migration goes (beside the file when not given). ``verify`` runs SQLite's
-    ``quick_check`` over the whole file (about 0.5 s for a 150 MB journal): the window opens
-    without it and runs it in the background; the header and schema are always checked.
+    An encrypted journal (not plain SQLite, with its ``<journal>.key`` beside it) is opened with
+    ``passphrase`` (or its recovery key): without one this raises :class:`PassphraseNeededError`,
+    with a wrong one :class:`PassphraseError`, and in both cases nothing on disk is touched or
+    created. ``key`` is the raw data key instead, for callers that already unlocked it.
+    Creating a journal with a ``passphrase`` makes it encrypted (``recovery_key``, if given, opens
+    it too). ``backup_dir`` is where the copy taken before a migration goes (beside the file
+    when not given). ``verify`` runs SQLite's ``quick_check`` over the whole file (about 0.5 s
+    for a 150 MB journal): the window opens without it and runs it in the background; the
+    header and schema are always checked.
     """
     path = Path(path).expanduser().absolute()
     if not path.exists():
@@ -205,9 +233,23 @@ def open_journal(
             raise JournalFileError(f"There is no journal at {path}.")
         if not path.parent.is_dir():
             raise JournalFileError(f"The folder {path.parent} does not exist.")
-        _create_new(path, key=key)
+        header: KeyHeader | None = None
+        if key is None and passphrase is not None:
+            from careerdesk.storage import crypto
+
+            key = crypto.new_data_key()
+            header = crypto.create_header(
+                passphrase, data_key=key, recovery_key=recovery_key,
+                target_seconds=crypto.target_seconds(),
+            )
+        _create_new(path, key=key, header=header)
     elif key is None:
-        check_plain_file(path)
+        from careerdesk.storage import crypto
+
+        if crypto.is_encrypted_journal(path):
+            key = unlock_journal(path, passphrase)
+        else:
+            check_plain_file(path)
 
     lock = JournalLock(path, holder=holder)
     lock.acquire()
@@ -215,6 +257,13 @@ def open_journal(
     try:
         engine = make_engine(path, key=key)
         problems = integrity_problems(engine) if verify else schema_problems(engine)
+        if problems and key is not None and "not a database" in problems[0]:
+            # SQLCipher cannot tell a wrong key from a damaged first page: say both.
+            raise DamagedJournalError(
+                f"{path.name} cannot be decrypted with its key file: the key file belongs to "
+                "another journal, or the journal's first page is damaged.",
+                hint="It was left untouched. Restore the journal and its .key file from a backup.",
+            )
         if problems:
             raise DamagedJournalError(
                 f"{path.name} is damaged ({problems[0]}).",
@@ -223,7 +272,7 @@ def open_journal(
         with engine.connect() as connection:
             revision = migrate.current_revision(connection)
         if revision != migrate.HEAD_REVISION:
-            _upgrade_existing(path, engine, revision, backup_dir=backup_dir)
+            _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
         # A dropped or damaged search index would make every write fail in its triggers.
         search_index.ensure(engine)
         return Journal(path=path, engine=engine, lock=lock, key=key)
@@ -235,7 +284,12 @@ def open_journal(
 
 
 def _upgrade_existing(
-    path: Path, engine: Engine, revision: str | None, *, backup_dir: Path | None
+    path: Path,
+    engine: Engine,
+    revision: str | None,
+    *,
+    backup_dir: Path | None,
+    key: RawKey | None = None,
 ) -> None:
     if revision is None or revision not in migrate.KNOWN_REVISIONS:
         if revision is None:
@@ -250,7 +304,10 @@ def _upgrade_existing(
     from careerdesk.storage.backup import backup_engine
 
     target_dir = backup_dir if backup_dir is not None else path.parent
-    backup_engine(engine, target_dir, stem=path.stem, reason=f"before-upgrade-from-{revision}")
+    # An encrypted journal's backup is encrypted with the same key (and carries its key file).
+    backup_engine(
+        engine, target_dir, stem=path.stem, reason=f"before-upgrade-from-{revision}", key=key
+    )
     try:
         with writer(engine).begin() as connection:
             migrate.upgrade(connection)
@@ -258,8 +315,20 @@ def _upgrade_existing(
         raise storage_error(exc) from exc
 
 
-def _create_new(path: Path, *, key: bytes | None) -> None:
-    """Build a complete new journal beside ``path`` and move it into place."""
+def unlock_journal(path: Path, passphrase: str | None) -> bytearray:
+    """The data key of the encrypted journal at ``path``; only reads its key file."""
+    from careerdesk.storage import crypto
+
+    if passphrase is None:
+        raise PassphraseNeededError(
+            f"{path.name} is encrypted: its passphrase is needed to open it."
+        )
+    return crypto.unlock(crypto.read_header(crypto.key_file_for(path)), passphrase)
+
+
+def _create_new(path: Path, *, key: RawKey | None, header: KeyHeader | None = None) -> None:
+    """Build a complete new journal beside ``path`` and move it into place (with its key file
+    first, when it is encrypted)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
@@ -280,6 +349,10 @@ def _create_new(path: Path, *, key: bytes | None) -> None:
         tmp.unlink(missing_ok=True)
         return
     _fsync(tmp)
+    if header is not None:
+        from careerdesk.storage.crypto import key_file_for, write_header_atomic
+
+        write_header_atomic(key_file_for(path), header)
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 

@@ -339,3 +339,17 @@ def ensure(engine: Engine) -> bool:
     with writer(engine).begin() as connection:
         install(connection.exec_driver_sql)
     return True
+
+
+def purge_deleted(engine: Engine) -> None:
+    """Merge the index's segments so deleted words leave it (FTS5 keeps them in old segments
+    until a merge). Runs after a delete, before the WAL checkpoint, with ``secure_delete`` on so
+    the freed pages are zeroed. About 0.6 s on a 10-year, 200-person journal; FTS5's own
+    ``secure-delete`` option would be cheaper but needs SQLite 3.42 (the stdlib's here is 3.40).
+    """
+    try:
+        with writer(engine).begin() as connection:
+            connection.exec_driver_sql(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+    except DBAPIError as exc:  # no index (yet): nothing to purge
+        if "no such table" not in str(exc):
+            raise

@@ -28,6 +28,8 @@ from careerdesk.errors import (
     JournalFileError,
     JournalLockedError,
     NotAJournalError,
+    PassphraseError,
+    PassphraseNeededError,
 )
 from careerdesk.logs import setup_logging
 from careerdesk.paths import AppPaths, app_paths, ensure_dir
@@ -95,13 +97,24 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
             if path == paths.default_journal:
                 ensure_dir(path.parent)
             # The whole-file check runs after the window is ready (ui/maintenance.py).
-            return open_journal(path, create=True, holder=f"{APP_NAME} window",
-                                backup_dir=backups, verify=False)
+            try:
+                return open_journal(path, create=True, holder=f"{APP_NAME} window",
+                                    backup_dir=backups, verify=False)
+            except PassphraseNeededError:
+                unlocked = unlock_with_dialog(path, backups, parent, interactive=interactive)
+                if unlocked is not None:
+                    return unlocked
+                raise PassphraseError(
+                    f"{path.name} is encrypted and was not unlocked.",
+                    hint="Unlock it, open another file, or quit.",
+                ) from None
         except CareerDeskError as exc:
             if not interactive:
                 print(f"careerdesk: {exc}", file=sys.stderr)
                 return None
             choices = [("open", "Open another file…"), ("new", "Create a new journal…")]
+            if isinstance(exc, PassphraseError):
+                choices.insert(0, ("retry", "Unlock…"))
             found = list_backups(backups)
             can_restore = bool(found) and isinstance(
                 exc, DamagedJournalError | NotAJournalError | JournalFileError
@@ -133,14 +146,60 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                                            labels)
                 if picked is None:
                     continue
+                chosen = found[picked].path
                 try:
+                    backup_key = backup_key_with_dialog(chosen, parent)
                     if path.exists():
                         aside = path.with_name(path.name + ".damaged")
                         path.replace(aside)
-                    restore_backup(found[picked].path, path)
+                        from careerdesk.storage.crypto import key_file_for
+
+                        if key_file_for(path).exists():  # the damaged file keeps its key
+                            key_file_for(path).replace(key_file_for(aside))
+                    restore_backup(chosen, path, key=backup_key)
                 except CareerDeskError as restore_error:
                     dialogs.warn(parent, "Restore a backup", restore_error.user_message,
                                  detail=restore_error.hint)
+
+
+def backup_key_with_dialog(backup: Path, parent: QWidget | None) -> bytearray | None:
+    """The data key of an encrypted backup, asked for with its passphrase (the one in use when
+    it was taken); None for a plain backup. Cancelling raises :class:`PassphraseError`."""
+    from careerdesk.storage.crypto import is_encrypted_journal
+    from careerdesk.storage.journal import unlock_journal
+    from careerdesk.ui.passphrase_dialogs import UnlockDialog
+
+    if not is_encrypted_journal(backup):
+        return None
+    dialog: UnlockDialog[bytearray] = UnlockDialog(
+        backup.name, lambda secret: unlock_journal(backup, secret), parent=parent
+    )
+    if dialogs.run_dialog(dialog) and dialog.result_value is not None:
+        return dialog.result_value
+    raise PassphraseError(f"The backup {backup.name} was not unlocked; nothing was restored.")
+
+
+def unlock_with_dialog(path: Path, backups: Path, parent: QWidget | None, *,
+                       interactive: bool = True) -> Journal | None:
+    """Ask for the passphrase of the encrypted journal at ``path`` until it is right or the
+    user cancels (None). Without a user (``--smoke``) ``CAREERDESK_PASSPHRASE`` is used."""
+    from careerdesk.storage.journal import open_journal
+
+    def unlock(secret: str) -> Journal:
+        return open_journal(path, create=False, passphrase=secret, backup_dir=backups,
+                            holder=f"{APP_NAME} window", verify=False)
+
+    if not interactive:
+        secret = os.environ.get("CAREERDESK_PASSPHRASE")
+        if secret is None:
+            raise PassphraseError(f"{path.name} is encrypted: set CAREERDESK_PASSPHRASE.")
+        return unlock(secret)
+    from careerdesk.ui.passphrase_dialogs import UnlockDialog
+
+    dialog: UnlockDialog[Journal] = UnlockDialog(path.name, unlock, parent=parent)
+    if dialogs.run_dialog(dialog):
+        return dialog.result_value
+    return None
 
 
 class Launcher(QObject):
@@ -243,6 +302,9 @@ def run_gui(args: argparse.Namespace) -> int:
         from careerdesk.ui.maintenance import JournalCare
 
         JournalCare(window, paths)  # background integrity check, daily backup, restore
+    from careerdesk.ui.security import JournalSecurity
+
+    JournalSecurity(window, paths)  # lock (idle, Ctrl+L), set/change/remove the passphrase
     crash.register_flush(window.autosave.flush)
     launcher = Launcher(window, path, paths, smoke=smoke, started=started)
     FirstPaintWatcher(window, launcher.first_painted)

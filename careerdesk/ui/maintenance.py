@@ -129,11 +129,17 @@ class JournalCare(QObject):
             dialogs.warn(self.window, self.tr("Restore a backup"), self.tr(
                 "The last changes could not be saved yet, so nothing was restored."))
             return
+        from careerdesk.storage.crypto import is_encrypted_journal
+
+        chosen = found[picked].path
+        # Closing wipes the journal's key: keep a copy for an encrypted backup (one taken since
+        # the passphrase was set has the same data key; an older one fails its check, safely).
+        backup_key = bytearray(key) if key is not None and is_encrypted_journal(chosen) else None
         try:
             backup_engine(journal.engine, self._folder(path), stem=path.stem,
                           reason="before-restore", key=key)
             self.window.close_journal()
-            restore_backup(found[picked].path, path, key=key)
+            restore_backup(chosen, path, key=backup_key)
         except CareerDeskError as exc:
             dialogs.warn(self.window, self.tr("Restore a backup"), exc.user_message,
                          detail=exc.hint)

@@ -1,0 +1,263 @@
+"""Turning a journal's passphrase on, changing it, and turning it off.
+
+Each operation holds the journal's lock (no other CareerDesk process has the file open) and is
+crash-safe: the journal is rewritten into a temporary file in the same folder, verified and
+fsynced, then moved into place with one atomic rename; a passphrase change rewrites only the key
+file (see :mod:`careerdesk.storage.crypto`). Callers close their own :class:`Journal` first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from careerdesk.errors import JournalFileError, PassphraseError, StorageError
+from careerdesk.storage import crypto
+from careerdesk.storage.engine import APPLICATION_ID, RawKey, key_pragma
+from careerdesk.storage.lock import JournalLock
+
+
+@dataclass(frozen=True)
+class SetResult:
+    """What setting a passphrase produced: the recovery key to show once, if one was asked for."""
+
+    recovery_key: str | None
+    backups_encrypted: int
+
+
+def set_passphrase(
+    path: Path,
+    passphrase: str,
+    *,
+    with_recovery_key: bool = False,
+    backup_folder: Path | None = None,
+    holder: str = "CareerDesk",
+) -> SetResult:
+    """Encrypt the plain journal at ``path``; its plain backups in ``backup_folder`` too.
+
+    A crash before the final rename leaves the plain journal (a stray key file beside a plain
+    journal is ignored); after it, the encrypted journal with its key file.
+    """
+    crypto.check_new_passphrase(passphrase)
+    _require_plain(path)
+    data_key = crypto.new_data_key()
+    recovery = crypto.new_recovery_key() if with_recovery_key else None
+    header = crypto.create_header(
+        passphrase, data_key=data_key, recovery_key=recovery,
+        target_seconds=crypto.target_seconds(),
+    )
+    try:
+        with _locked(path, holder):
+            _convert(path, source_key=None, target_key=data_key, header=header)
+        encrypted = 0
+        if backup_folder is not None:
+            encrypted = encrypt_plain_backups(backup_folder, data_key, header)
+    finally:
+        crypto.wipe(data_key)
+    return SetResult(recovery, encrypted)
+
+
+def change_passphrase(
+    path: Path, current: str, new: str, *, holder: str = "CareerDesk", held: bool = False
+) -> None:
+    """Give the encrypted journal at ``path`` a new passphrase (``current`` may be the recovery
+    key). Only the key file changes; after a crash exactly one of the two passphrases works.
+
+    ``held=True`` when the caller has the journal open (and so holds its lock): the window
+    changes the passphrase without closing the journal.
+    """
+    crypto.check_new_passphrase(new)
+    key_file = _require_encrypted(path)
+    header = crypto.read_header(key_file)
+    data_key = crypto.unlock(header, current)
+    try:
+        with _locked(path, holder, held=held):
+            changed = crypto.change_passphrase(header, data_key, new)
+            crypto.write_header_atomic(key_file, changed)
+    finally:
+        crypto.wipe(data_key)
+
+
+def set_recovery_key(
+    path: Path, current: str, *, holder: str = "CareerDesk", held: bool = False
+) -> str:
+    """A new recovery key for the encrypted journal, shown once; the old one stops working."""
+    recovery = crypto.new_recovery_key()
+    _rewrite_recovery_slot(path, current, recovery, holder=holder, held=held)
+    return recovery
+
+
+def remove_recovery_key(
+    path: Path, current: str, *, holder: str = "CareerDesk", held: bool = False
+) -> None:
+    """Only the passphrase opens the journal from now on."""
+    _rewrite_recovery_slot(path, current, None, holder=holder, held=held)
+
+
+def _rewrite_recovery_slot(
+    path: Path, current: str, recovery: str | None, *, holder: str, held: bool
+) -> None:
+    key_file = _require_encrypted(path)
+    header = crypto.read_header(key_file)
+    data_key = crypto.unlock(header, current)
+    try:
+        with _locked(path, holder, held=held):
+            crypto.write_header_atomic(
+                key_file, crypto.with_recovery_key(header, data_key, recovery)
+            )
+    finally:
+        crypto.wipe(data_key)
+
+
+def remove_passphrase(path: Path, current: str, *, holder: str = "CareerDesk") -> None:
+    """Decrypt the journal at ``path`` back to a plain SQLite file; the key file goes last.
+
+    Its encrypted backups stay encrypted, each with its own key file.
+    """
+    key_file = _require_encrypted(path)
+    data_key = crypto.unlock(crypto.read_header(key_file), current)
+    try:
+        with _locked(path, holder):
+            _convert(path, source_key=data_key, target_key=None, header=None)
+            key_file.unlink(missing_ok=True)
+            crypto.fsync_dir(path.parent)
+    finally:
+        crypto.wipe(data_key)
+
+
+def encrypt_plain_backups(folder: Path, data_key: RawKey, header: crypto.KeyHeader) -> int:
+    """Encrypt every plain backup in ``folder`` in place (same data key, a copy of the key file):
+    once a journal has a passphrase, no readable copy of it should stay behind."""
+    from careerdesk.storage.backup import list_backups
+
+    count = 0
+    for info in list_backups(folder):
+        if crypto.is_plain_sqlite(info.path):
+            _convert(info.path, source_key=None, target_key=data_key, header=header)
+            count += 1
+    return count
+
+
+# -- the conversion ------------------------------------------------------------------------------
+
+
+def _convert(
+    path: Path,
+    *,
+    source_key: RawKey | None,
+    target_key: RawKey | None,
+    header: crypto.KeyHeader | None,
+) -> None:
+    """Rewrite ``path`` with ``sqlcipher_export`` into a temporary file keyed with
+    ``target_key`` (plain when None), verify it, then move it into place atomically."""
+    import sqlcipher3
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.convert")
+    for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    target_pragma = key_pragma(target_key) if target_key is not None else None
+    try:
+        source = sqlcipher3.dbapi2.connect(str(path), isolation_level=None)
+        try:
+            source.execute("PRAGMA cipher_log_level = NONE")
+            if source_key is not None:
+                source.execute(key_pragma(source_key))
+            # Fold the WAL in, so the export sees every commit and no -wal is left behind.
+            source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            quoted = str(tmp).replace("'", "''")
+            attach_key = target_pragma.split("= ", 1)[1] if target_pragma else "''"
+            source.execute(f"ATTACH DATABASE '{quoted}' AS converted KEY {attach_key}")
+            source.execute("SELECT sqlcipher_export('converted')")
+            # sqlcipher_export copies schema and rows, not these header fields.
+            for pragma in ("user_version", "application_id"):
+                value = int(source.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+                source.execute(f"PRAGMA converted.{pragma} = {value}")
+            source.execute("DETACH DATABASE converted")
+        finally:
+            source.close()
+        _verify(tmp, target_key)
+    except (sqlite3.Error, sqlcipher3.dbapi2.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"The journal could not be converted ({exc}).") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync(tmp)
+    crypto._crash_point("convert-exported")
+    if header is not None:
+        crypto.write_header_atomic(crypto.key_file_for(path), header)
+    crypto._crash_point("convert-key-written")
+    for sidecar in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        sidecar.unlink(missing_ok=True)
+    os.replace(tmp, path)
+    crypto.fsync_dir(path.parent)
+    crypto._crash_point("convert-replaced")
+
+
+def _verify(path: Path, key: RawKey | None) -> None:
+    import sqlcipher3
+
+    connection = sqlcipher3.dbapi2.connect(str(path))
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        if key is not None:
+            connection.execute(key_pragma(key))
+        problems = [str(r[0]) for r in connection.execute("PRAGMA integrity_check")]
+        if key is not None:
+            problems += [str(r[0]) for r in connection.execute("PRAGMA cipher_integrity_check")]
+        app_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    finally:
+        connection.close()
+    if problems != ["ok"] or app_id != APPLICATION_ID:
+        raise StorageError(
+            "The converted copy failed its check; the journal was left as it was."
+        )
+
+
+def _require_plain(path: Path) -> None:
+    if not path.is_file():
+        raise JournalFileError(f"There is no journal at {path}.")
+    if not crypto.is_plain_sqlite(path):
+        if crypto.is_encrypted_journal(path):
+            raise PassphraseError(
+                f"{path.name} already has a passphrase.",
+                hint="Use 'careerdesk passphrase change' to change it.",
+            )
+        from careerdesk.storage.journal import check_plain_file
+
+        check_plain_file(path)  # raises the precise "not a journal" message
+
+
+def _require_encrypted(path: Path) -> Path:
+    if not path.is_file():
+        raise JournalFileError(f"There is no journal at {path}.")
+    if crypto.is_plain_sqlite(path):
+        raise PassphraseError(f"{path.name} has no passphrase.")
+    key_file = crypto.key_file_for(path)
+    crypto.read_header(key_file)  # a missing or damaged key file is named
+    return key_file
+
+
+@contextlib.contextmanager
+def _locked(path: Path, holder: str, *, held: bool = False) -> Iterator[None]:
+    if held:  # the caller's open journal holds the lock already
+        yield
+        return
+    lock = JournalLock(path, holder=holder)
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
