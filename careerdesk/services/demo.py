@@ -58,8 +58,9 @@ ROLES = [("Frontend developer", "Apps"), ("Data analyst", "Growth"), ("Support l
 SKILLS = ["stakeholder workshops", "SQL performance tuning", "public speaking", "Kubernetes",
           "user interviews", "mentoring juniors", "writing design docs", "data modelling",
           "accessibility testing", "negotiating scope", "incident command", "Rust"]
-AREAS = ["the billing migration", "the onboarding redesign", "the data platform", "the on-call rota",
-         "the design system", "the partner API", "customer research", "the mobile release train"]
+AREAS = ["the billing migration", "the onboarding redesign", "the data platform",
+         "the on-call rota", "the design system", "the partner API", "customer research",
+         "the mobile release train"]
 
 ANSWERS: dict[StageId, list[str]] = {
     StageId.PREPARE: [
