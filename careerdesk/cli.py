@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -271,19 +272,39 @@ def _cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
         )
     if args.encrypt:
         args.new_passphrase = new_passphrase(path)
-    if path.exists():
-        from careerdesk.storage.crypto import is_encrypted_journal, key_file_for
-        from careerdesk.storage.journal import check_plain_file
+    from careerdesk.storage.crypto import is_encrypted_journal, key_file_for
+    from careerdesk.storage.journal import check_plain_file
+    from careerdesk.storage.lock import JournalLock
 
-        if not is_encrypted_journal(path):
-            check_plain_file(path)  # --force replaces a journal, never some other file
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), key_file_for(path)):
+    if path.exists() and not is_encrypted_journal(path):
+        check_plain_file(path)  # --force replaces a journal, never some other file
+    if getattr(args, "file", None) is None:
+        from careerdesk.paths import ensure_dir
+
+        ensure_dir(path.parent)
+    elif not path.parent.is_dir():
+        raise InvalidInputError(f"The folder {path.parent} does not exist.")
+    # Hold the target's lock throughout: a journal open elsewhere is refused before anything
+    # is touched. The demo is built in a temporary journal and moved into place complete.
+    lock = JournalLock(path, holder="careerdesk demo")
+    lock.acquire()
+    tmp = path.with_name(f".{path.stem}.demo-{os.getpid()}{path.suffix}")
+    try:
+        tmp_args = argparse.Namespace(**{**vars(args), "file": tmp})
+        with open_for_cli(tmp_args, paths, create=True) as journal:
+            counts = write_demo(
+                services_for(journal),
+                DemoOptions(people=args.people, years=args.years, seed=args.seed),
+            )
+        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), key_file_for(path)):
             leftover.unlink(missing_ok=True)
-    with open_for_cli(args, paths, create=True) as journal:
-        counts = write_demo(
-            services_for(journal),
-            DemoOptions(people=args.people, years=args.years, seed=args.seed),
-        )
+        if key_file_for(tmp).exists():
+            os.replace(key_file_for(tmp), key_file_for(path))
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), key_file_for(tmp)):
+            leftover.unlink(missing_ok=True)
+        lock.release()
     print(
         f"{'Encrypted demo' if args.encrypt else 'Demo'} journal written to {path}: "
         f"{counts.people} people, "

@@ -116,11 +116,13 @@ def next_conversation_due(
 ) -> tuple[dt.date, bool]:
     """The date the next conversation is due and whether it was scheduled explicitly.
 
-    An explicit ``next_conversation`` wins; otherwise the last conversation plus the cadence;
-    someone never talked with is due from the day they were added.
+    A booked ``next_conversation`` wins while it is still ahead of the last conversation held
+    (once that conversation has taken place, the booking is used up); otherwise the last
+    conversation plus the cadence; someone never talked with is due from the day they were added.
     """
-    if person.next_conversation is not None:
-        return person.next_conversation, True
+    booked = person.next_conversation
+    if booked is not None and (last is None or booked > last):
+        return booked, True
     cadence = person.cadence_days if person.cadence_days > 0 else DEFAULT_CADENCE_DAYS
     if last is not None:
         return last + dt.timedelta(days=cadence), False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from careerdesk.services.base import Service
 from careerdesk.services.conversations import ConversationService
 from careerdesk.services.entries import EntryService
 from careerdesk.services.people import PeopleService
@@ -32,6 +33,15 @@ class Services:
         self.prompts = PromptService(journal)
         self.search = SearchService(journal)
         self.reminders = ReminderService(journal)
+
+    def rebind(self, journal: Journal) -> None:
+        """Point every service at ``journal`` (the same file, opened again after a lock or a
+        restore): whatever holds these services, such as edits queued for autosave, keeps
+        working instead of writing into the closed journal."""
+        self.journal = journal
+        for service in vars(self).values():
+            if isinstance(service, Service):
+                service.journal = journal
 
     @cached_property
     def exports(self) -> ExportService:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from careerdesk.domain.model import Person, new_id
+from careerdesk.domain.reminders import next_conversation_due
 from careerdesk.errors import InvalidInputError, NotFoundError
 from careerdesk.services.base import Service, require_text, to_domain
 from careerdesk.storage.rows import ActionRow, ConversationRow, PersonRow
@@ -170,9 +171,10 @@ class PeopleService(Service):
         result = []
         for person in self.list():
             last_held = last.get(person.id)
-            next_due = person.next_conversation
-            if next_due is None and last_held is not None:
-                next_due = last_held + dt.timedelta(days=person.cadence_days)
+            next_due: dt.date | None
+            next_due, _booked = next_conversation_due(person, last_held, today=today)
+            if last_held is None and person.next_conversation is None:
+                next_due = None  # never talked with and nothing booked: no date to show
             result.append(
                 PersonSummary(
                     person=person,

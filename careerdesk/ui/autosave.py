@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from careerdesk.errors import CareerDeskError, StorageError
+from careerdesk.errors import InvalidInputError, NotFoundError, PassphraseError, StorageError
 from careerdesk.logs import log
 
 SaveFunction = Callable[[], object]
@@ -39,6 +39,7 @@ class AutosaveQueue(QObject):
 
     state_changed = Signal(object, str)  # SaveState, message for the user
     saved = Signal(list)  # every queued edit has reached the journal; the keys written
+    rejected = Signal(str)  # an edit the journal refused (an emptied item); the message
 
     def __init__(self, parent: QObject | None = None, *, delay_ms: int = DEFAULT_DELAY_MS,
                  retry_ms: int = RETRY_MS) -> None:
@@ -110,17 +111,22 @@ class AutosaveQueue(QObject):
         self._flushing = True
         self._set_state(SaveState.SAVING)
         written: list[Hashable] = []
+        rejected = ""
         try:
             while self._pending:
                 key = next(iter(self._pending))
                 save = self._pending[key]
                 try:
                     save()
-                except StorageError as exc:
+                except (StorageError, PassphraseError) as exc:
+                    # A full disk, a busy file, a locked journal: keep the edit and try again.
                     self._set_state(SaveState.FAILED, exc.user_message)
                     self._retry.start()
                     return False
-                except CareerDeskError as exc:
+                except InvalidInputError as exc:
+                    # The value cannot be stored (an emptied item): say so, keep the old value.
+                    rejected = exc.user_message
+                except NotFoundError as exc:
                     # The record is gone (deleted meanwhile): nothing left to save it into.
                     log.info("dropped an edit that could not be saved: %s", type(exc).__name__)
                 # Only drop it if no newer edit of the same key arrived while it was written.
@@ -131,5 +137,7 @@ class AutosaveQueue(QObject):
             self._flushing = False
         self._retry.stop()
         self._set_state(SaveState.SAVED)
+        if rejected:
+            self.rejected.emit(rejected)
         self.saved.emit(written)
         return True

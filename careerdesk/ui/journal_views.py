@@ -55,17 +55,27 @@ class JournalViews(QObject):
         self.dashboard.action_requested.connect(self.open_action)
         self.journal.entry_changed.connect(lambda _id: self.search.refresh_filters())
         window.journal_loaded.connect(self.attach)
+        # Deleting a person removes every trace, from the screen too: the views read again.
+        window.person_deleted.connect(lambda _id: self.reload())
         if window.services is not None:
             self.attach(window.services)
 
     def attach(self, services: Services) -> None:
+        self._set_services(services)
+        if self.notify:
+            self._tray = notify_today(services.reminders.today(), parent=self.window)
+
+    def _set_services(self, services: Services) -> None:
         self.dashboard.set_services(services)
         self.journal.set_services(services)
         self.timeline.set_services(services)
         self.plan.set_services(services)
         self.search.set_services(services)
-        if self.notify:
-            self._tray = notify_today(services.reminders.today(), parent=self.window)
+
+    def reload(self) -> None:
+        """Read everything again (a person was deleted: nothing of them stays on screen)."""
+        if self.window.services is not None:
+            self._set_services(self.window.services)
 
     def _current(self, view: TimelineView | PlanView) -> None:
         person_id = self.window.current_person_id

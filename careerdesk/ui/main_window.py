@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
     person_opened = Signal(str)
     conversation_opened = Signal(str)
     journal_loaded = Signal(object)  # Services: views written elsewhere build themselves here
+    person_deleted = Signal(str)  # every view showing them must forget them
 
     def __init__(self, *, journal_path: Path | None = None, settings: QSettings | None = None,
                  parent: QWidget | None = None) -> None:
@@ -109,11 +110,16 @@ class MainWindow(QMainWindow):
         self.on_journal_open: Callable[[Path], bool] | None = None  # set by the application
         #: Called before the journal is closed (e.g. to let a background check finish).
         self.before_close_journal: list[Callable[[], None]] = []
+        #: The services of the journal closed last (see attach).
+        self._closed_services: Services | None = None
 
         self._build_widgets()
         self._build_actions()
         self._build_menus()
         self.autosave.state_changed.connect(self._save_state_changed)
+        self.autosave.rejected.connect(
+            lambda message: self.statusBar().showMessage(
+                self.tr("Not saved: {0}").format(message), 10_000))
         self._save_state_changed(SaveState.SAVED, "")
         self._restore_geometry()
 
@@ -331,6 +337,17 @@ class MainWindow(QMainWindow):
     # -- the journal -----------------------------------------------------------------------
     def attach(self, services: Services, *, ask_first_start: bool = True) -> None:
         """Show the journal ``services`` works on (called once the journal is open)."""
+        closed, self._closed_services = self._closed_services, None
+        if closed is not None and closed.journal.path == services.journal.path:
+            # The same file again (unlocked, restored): keep the services everything already
+            # holds, edits queued for autosave included, and point them at the open journal.
+            closed.rebind(services.journal)
+            services = closed
+        elif self._wizard is not None:
+            # Another journal: the wizard belongs to the old one.
+            self.stack.removeWidget(self._wizard)
+            self._wizard.deleteLater()
+            self._wizard = None
         self.services = services
         self.journal_path = services.journal.path
         self.setWindowTitle(f"{services.journal.path.name} — {APP_NAME}")
@@ -535,6 +552,7 @@ class MainWindow(QMainWindow):
         self.current_person_id = None
         self.refresh_people()
         self._select_initial_person()
+        self.person_deleted.emit(person_id)
 
     # -- conversations ---------------------------------------------------------------------
     def _ensure_wizard(self) -> ConversationWizard:
@@ -771,6 +789,7 @@ class MainWindow(QMainWindow):
         for hook in self.before_close_journal:
             hook()
         services, self.services = self.services, None
+        self._closed_services = services
         if self._wizard is not None:
             self._wizard.unload()
         self.undo_stack.clear()

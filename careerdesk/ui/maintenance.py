@@ -56,10 +56,10 @@ class JournalCare(QObject):
         def run() -> None:
             try:
                 report = routine_care(journal.engine, journal.path, folder, key=journal.key)
-            except Exception:
-                from careerdesk.logs import log
+            except Exception as exc:  # logged without its message, never a thread's death
+                from careerdesk.logs import log_unexpected
 
-                log.exception("routine journal care failed")
+                log_unexpected(exc, where="routine journal care")
                 return
             self.finished.emit(report)
 

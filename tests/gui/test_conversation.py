@@ -197,3 +197,31 @@ def prepare_ids(window: object) -> list[str]:
     page = wizard.page(StageId.PREPARE)
     page.load(wizard.ctx)
     return list(page.checklist.checks)
+
+
+def test_summary_shows_a_step_added_just_before(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(journal_path)
+    window.open_person(person_id(window, "Bea Stone"))
+    accept_dialogs(monkeypatch)
+    window.new_conversation_action.trigger()
+    wizard = window.wizard
+    assert wizard is not None
+    wizard.go_to(StageId.MATCH)
+    match = wizard.page(StageId.MATCH)
+    assert isinstance(match, MatchPage)
+    qtbot.keyClicks(match.add_edits["skills"], "Running workshops")
+    qtbot.keyClick(match.add_edits["skills"], Qt.Key.Key_Return)
+    wizard.go_to(StageId.PLAN)
+    plan = wizard.page(StageId.PLAN)
+    assert isinstance(plan, PlanPage)
+    qtbot.keyClicks(plan.step_edit, "Co-lead the March design workshop")
+    qtbot.keyClick(plan.step_edit, Qt.Key.Key_Return)
+    wizard.go_to(StageId.SUMMARY)
+    summary = wizard.page(StageId.SUMMARY)
+    assert isinstance(summary, SummaryPage)
+    text = summary.browser.toPlainText()
+    assert "Co-lead the March design workshop" in text
+    assert "No next steps yet" not in text

@@ -254,3 +254,61 @@ def test_an_encrypted_journal_is_backed_up_and_restored_from_the_menu(
     folder = backup_folder_for(path, app_paths().backup_dir)
     assert all(not crypto.is_plain_sqlite(b.path) for b in list_backups(folder))
     window.close_journal()
+
+
+def _lock_and_unlock(qtbot: QtBot, security: JournalSecurity) -> None:
+    with qtbot.waitSignal(security.autolock.locked, timeout=5_000):
+        security.lock_action.trigger()
+    screen = security.area.lock_screen
+    with qtbot.waitSignal(security.autolock.unlocked, timeout=10_000):
+        qtbot.keyClicks(screen.passphrase_edit, PASSPHRASE)
+        qtbot.keyClick(screen.passphrase_edit, Qt.Key.Key_Return)
+
+
+def test_conversations_open_after_lock_and_unlock(
+    qtbot: QtBot, secured: Callable[[str | None], tuple[MainWindow, JournalSecurity]]
+) -> None:
+    import datetime as dt
+
+    window, security = secured(PASSPHRASE)
+    assert window.services is not None
+    bea = window.services.people.find("Bea Stone")
+    conversation = window.services.conversations.start(bea.id, dt.date(2026, 3, 2))
+    window.open_conversation(conversation.id)
+    _lock_and_unlock(qtbot, security)
+    window.open_conversation(conversation.id)
+    wizard = window.wizard
+    assert wizard is not None
+    assert wizard.conversation_id == conversation.id
+    assert window.services is not None
+    second = window.services.conversations.start(bea.id, dt.date(2026, 6, 2))
+    window.open_conversation(second.id)
+    assert wizard.conversation_id == second.id
+
+
+def test_an_edit_that_failed_before_the_lock_is_saved_after_unlock(
+    qtbot: QtBot, secured: Callable[[str | None], tuple[MainWindow, JournalSecurity]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from careerdesk.errors import StorageFullError
+    from careerdesk.ui.autosave import SaveState
+
+    window, security = secured(PASSPHRASE)
+    monkeypatch.setattr(dialogs, "warn", lambda *_a, **_k: None)
+    services = window.services
+    assert services is not None
+    bea = services.people.find("Bea Stone")
+    attempts: list[int] = []
+
+    def save() -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise StorageFullError("The disk is full.")
+        services.people.update(bea.id, role="Typed while the disk was full")
+
+    window.autosave.run_now(("role", bea.id), save)
+    assert window.autosave.state is SaveState.FAILED
+    _lock_and_unlock(qtbot, security)
+    assert window.autosave.flush()
+    assert window.services is not None
+    assert window.services.people.find("Bea Stone").role == "Typed while the disk was full"

@@ -163,3 +163,36 @@ def test_unexpected_errors_are_logged_without_note_text(demo_file: Path,
         text = safe_traceback(exc)
     assert "ValueError" in text
     assert "SECRET-NOTE-TEXT" not in text
+
+
+def test_demo_force_refuses_a_journal_open_elsewhere(demo_file: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    held = tmp_path / "held.careerdesk"
+    held.write_bytes(demo_file.read_bytes())
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom pathlib import Path\n"
+         "from careerdesk.storage.journal import open_journal\n"
+         "j = open_journal(Path(sys.argv[1]))\nprint('ready', flush=True)\ntime.sleep(60)",
+         str(held)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
+        before = digest(held)
+        assert_one_line_error(run_cli("demo", "--file", held, "--force"), "already open")
+        assert digest(held) == before
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    finally:
+        holder.kill()
+        holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()
+    replaced = run_cli("demo", "--file", held, "--force", "--people", "2")
+    assert replaced.returncode == 0, replaced.stderr
+    raw = sqlite3.connect(held)
+    assert raw.execute("SELECT count(*) FROM people").fetchone() == (3,)
+    raw.close()

@@ -207,7 +207,8 @@ class StagePage(QScrollArea):
         for note in self.ctx.record.notes:
             if note.stage is self.stage and note.kind is kind:
                 return note.text, note.private
-        return "", kind is NoteKind.REFLECTION
+        # As the service creates them: only free notes start shared.
+        return "", kind is not NoteKind.FREE
 
     def first_focus(self) -> QWidget | None:
         """The widget that gets the focus when the stage is entered."""
@@ -507,6 +508,7 @@ class MatchPage(StagePage):
         edit.clear()
         self.model.set_items([*self.model.items(), item])
         self.venn.set_items(self.model.items())
+        self.marks_changed.emit()  # re-read the record: Summary and the marks count it now
 
     def _edited(self, item_id: str, name: str, value: Any, old: Any) -> None:
         ctx = self.ctx
@@ -666,6 +668,7 @@ class PlanPage(StagePage):
         self.step_edit.clear()
         self.model.set_actions([*self.model.actions(), action], {})
         self._summaries()
+        self.marks_changed.emit()  # re-read the record: Summary and the marks count it now
 
     def _edited(self, action_id: str, name: str, value: Any, old: Any) -> None:
         ctx = self.ctx

@@ -134,3 +134,19 @@ def test_today_view_summary() -> None:
     quiet = today_view([person("a")], {"a": TODAY}, [], today=TODAY)
     assert quiet.empty
     assert quiet.summary() == "Nothing due."
+
+
+def test_a_booking_is_used_up_once_that_conversation_is_held() -> None:
+    import datetime as dt
+
+    from careerdesk.domain.model import Person
+    from careerdesk.domain.reminders import next_conversation_due
+
+    booked = dt.date(2026, 3, 2)
+    person = Person(id="p", name="Ana", cadence_days=90, next_conversation=booked)
+    # Before it is held, the booking is the due date.
+    assert next_conversation_due(person, dt.date(2025, 12, 1), today=dt.date(2026, 2, 1)) == (
+        booked, True)
+    # Held on the booked day: the next one is due a cadence later, not "overdue since March".
+    assert next_conversation_due(person, booked, today=dt.date(2026, 3, 3)) == (
+        booked + dt.timedelta(days=90), False)
