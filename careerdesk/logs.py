@@ -7,7 +7,6 @@ logged of an unexpected error is its type names and stack frames only, never its
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import traceback
 from pathlib import Path
 
@@ -20,6 +19,8 @@ def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
     """Send CareerDesk's log to ``log_file`` (rotated, 1 MB x 3). Safe to call twice."""
     if any(getattr(h, "careerdesk", False) for h in log.handlers):
         return
+    import logging.handlers  # not at import: it pulls in socket, and start-up pays for it
+
     try:
         ensure_dir(log_file.parent)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

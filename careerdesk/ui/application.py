@@ -216,6 +216,8 @@ class Launcher(QObject):
         self.first_paint_ms: float | None = None
         self.ready_ms: float | None = None
         self.exit_code = 0
+        #: Run once, after the first paint and before the journal is opened.
+        self.before_load: Callable[[], None] | None = None
         window.on_journal_open = self.switch_to
 
     def _ms(self) -> float:
@@ -226,6 +228,9 @@ class Launcher(QObject):
         QTimer.singleShot(0, self.load)
 
     def load(self) -> None:
+        if self.before_load is not None:
+            before, self.before_load = self.before_load, None
+            before()
         journal = open_with_dialogs(self.path, self.paths, self.window,
                                     interactive=not self.smoke)
         if journal is None:
@@ -295,18 +300,23 @@ def run_gui(args: argparse.Namespace) -> int:
     file: Path | None = getattr(args, "file", None)
     path = (file if file is not None else paths.default_journal).expanduser().absolute()
     window = MainWindow(journal_path=path, settings=settings_store(paths))
-    from careerdesk.ui.journal_views import install_views
 
-    install_views(window, notify=not smoke)  # journal, timeline, plan, search, dashboard
-    if not smoke:
-        from careerdesk.ui.maintenance import JournalCare
+    def install_features() -> None:
+        # Built after the first paint, before the journal is attached: the window shows sooner.
+        from careerdesk.ui.journal_views import install_views
 
-        JournalCare(window, paths)  # background integrity check, daily backup, restore
+        install_views(window, notify=not smoke)  # journal, timeline, plan, search, dashboard
+        if not smoke:
+            from careerdesk.ui.maintenance import JournalCare
+
+            JournalCare(window, paths)  # background integrity check, daily backup, restore
+
     from careerdesk.ui.security import JournalSecurity
 
     JournalSecurity(window, paths)  # lock (idle, Ctrl+L), set/change/remove the passphrase
     crash.register_flush(window.autosave.flush)
     launcher = Launcher(window, path, paths, smoke=smoke, started=started)
+    launcher.before_load = install_features
     FirstPaintWatcher(window, launcher.first_painted)
     window.show()
     if smoke:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from careerdesk.ui.dashboard_view import DashboardView, notify_today
 from careerdesk.ui.journal_view import JournalView
 from careerdesk.ui.plan_view import PlanView
 from careerdesk.ui.search_panel import SearchPanel
 from careerdesk.ui.timeline_view import TimelineView
+
+NOTIFY_AFTER_MS = 3000
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -30,6 +32,7 @@ class JournalViews(QObject):
         self.window = window
         self.notify = notify
         self._tray: object | None = None
+        self._pending: dict[QObject, Services] = {}
         self.dashboard = DashboardView()
         self.journal = JournalView(autosave=window.autosave)
         self.timeline = TimelineView()
@@ -55,6 +58,8 @@ class JournalViews(QObject):
         self.dashboard.action_requested.connect(self.open_action)
         self.journal.entry_changed.connect(lambda _id: self.search.refresh_filters())
         window.journal_loaded.connect(self.attach)
+        for lazy_view in (self.dashboard, self.journal, self.search):
+            lazy_view.installEventFilter(self)
         # Deleting a person removes every trace, from the screen too: the views read again.
         window.person_deleted.connect(lambda _id: self.reload())
         if window.services is not None:
@@ -63,14 +68,33 @@ class JournalViews(QObject):
     def attach(self, services: Services) -> None:
         self._set_services(services)
         if self.notify:
+            # Reminders are worked out once the journal is on screen, not before.
+            QTimer.singleShot(NOTIFY_AFTER_MS, lambda: self._notify(services))
+
+    def _notify(self, services: Services) -> None:
+        if self.window.services is services:
             self._tray = notify_today(services.reminders.today(), parent=self.window)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.Show and watched in self._pending:
+            view = watched
+            services = self._pending.pop(view)
+            view.set_services(services)  # type: ignore[attr-defined]
+        return False
+
     def _set_services(self, services: Services) -> None:
-        self.dashboard.set_services(services)
-        self.journal.set_services(services)
+        # The dashboard (reminders for everyone), the journal and the search filters read a
+        # lot: a hidden one reads when it is first shown, so opening a journal stays quick.
+        lazy: tuple[DashboardView | JournalView | SearchPanel, ...] = (
+            self.dashboard, self.journal, self.search)
+        for view in lazy:
+            if view.isVisible():
+                self._pending.pop(view, None)
+                view.set_services(services)
+            else:
+                self._pending[view] = services
         self.timeline.set_services(services)
         self.plan.set_services(services)
-        self.search.set_services(services)
 
     def reload(self) -> None:
         """Read everything again (a person was deleted: nothing of them stays on screen)."""
