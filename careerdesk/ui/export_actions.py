@@ -93,9 +93,11 @@ class ExportActions(QObject):
         conversation = self._conversation_shown() if kind in ("plan", "record") else None
         title = self.tr("Export")
 
-        def build(include_private: bool = False) -> AnyDoc:
+        def build(include_private: bool = False, date_from: dt.date | None = None,
+                  date_to: dt.date | None = None) -> AnyDoc:
             return services.exports.build(kind, person_id, conversation=conversation,
-                                          include_private=include_private)
+                                          include_private=include_private,
+                                          date_from=date_from, date_to=date_to)
 
         try:
             doc = build()
@@ -104,7 +106,7 @@ class ExportActions(QObject):
             dialogs.warn(window, title, exc.user_message)
             return
         preview = ExportPreviewDialog(doc, window, rebuild=build if kind in ("record", "book")
-                                      else None)
+                                      else None, date_range=kind == "book")
         if not dialogs.run_dialog(preview):
             return
         start = Path.home() / _file_name(doc.meta.kind, person.name)

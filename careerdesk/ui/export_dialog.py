@@ -12,15 +12,17 @@ target file (through ``ui/dialogs.py``) and shows errors; this module opens no m
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,11 +44,16 @@ class ExportPreviewDialog(QDialog):
 
     def __init__(self, doc: AnyDoc, parent: QWidget | None = None, *,
                  paper: Paper = "a4",
-                 rebuild: Callable[[bool], AnyDoc] | None = None) -> None:
-        """``rebuild(include_private)`` (record and book only) adds the private-notes box."""
+                 rebuild: Callable[..., AnyDoc] | None = None,
+                 date_range: bool = False) -> None:
+        """``rebuild(include_private)`` (record and book only) adds the private-notes box;
+        with ``date_range`` (the book) it is called as ``rebuild(include_private, date_from,
+        date_to)`` and the dialog offers the dates."""
         super().__init__(parent)
         self.doc = doc
         self._rebuild = rebuild
+        self.date_from: QDateEdit | None = None
+        self.date_to: QDateEdit | None = None
         self.setWindowTitle(f"Export: {doc.meta.kind}")
         layout = QVBoxLayout(self)
 
@@ -77,6 +84,24 @@ class ExportPreviewDialog(QDialog):
         self._fill()
 
         form = QFormLayout()
+        if date_range and rebuild is not None:
+            today = QDate.currentDate()
+            self.from_check = QCheckBox("&From")
+            self.from_check.setAccessibleName("Limit the first day")
+            self.date_from = QDateEdit(today.addYears(-1))
+            self.date_from.setAccessibleName("First day")
+            self.to_check = QCheckBox("&To")
+            self.to_check.setAccessibleName("Limit the last day")
+            self.date_to = QDateEdit(today)
+            self.date_to.setAccessibleName("Last day")
+            for check, edit in ((self.from_check, self.date_from), (self.to_check, self.date_to)):
+                edit.setCalendarPopup(True)
+                edit.setDisplayFormat("yyyy-MM-dd")
+                edit.setEnabled(False)
+                check.toggled.connect(edit.setEnabled)
+                check.toggled.connect(lambda _on: self._range_changed())
+                edit.dateChanged.connect(lambda _d: self._range_changed())
+                form.addRow(check, edit)
         self.paper_box = QComboBox()
         self.paper_box.setAccessibleName("Paper size")
         self.paper_box.addItem("A4", "a4")
@@ -102,11 +127,38 @@ class ExportPreviewDialog(QDialog):
         self.left_out_list.addItems(left_out or ["Nothing"])
         self.warning.setVisible(bool(getattr(self.doc, "include_private", False)))
 
+    def selected_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """The book's first and last day (None: no limit on that side)."""
+        first = (self.date_from.date().toPython()
+                 if self.date_from is not None and self.date_from.isEnabled() else None)
+        last = (self.date_to.date().toPython()
+                if self.date_to is not None and self.date_to.isEnabled() else None)
+        return first, last  # type: ignore[return-value]
+
+    def _build(self) -> None:
+        if self._rebuild is None:
+            return
+        include = self.private_check is not None and self.private_check.isChecked()
+        try:
+            if self.date_from is not None:
+                self.doc = self._rebuild(include, *self.selected_range())
+            else:
+                self.doc = self._rebuild(include)
+        except CareerDeskError as exc:  # e.g. the first day after the last
+            self.left_out_list.clear()
+            self.shared_list.clear()
+            self.shared_list.addItem(exc.user_message)
+            self.export_button.setEnabled(False)
+            return
+        self.export_button.setEnabled(True)
+        self._fill()
+
+    def _range_changed(self) -> None:
+        self._build()
+
     @Slot(bool)
     def _private_toggled(self, include: bool) -> None:
-        if self._rebuild is not None:
-            self.doc = self._rebuild(include)
-            self._fill()
+        self._build()
 
     @property
     def paper(self) -> Paper:

@@ -164,3 +164,32 @@ def test_record_with_the_private_box_ticked(
     window.export_actions.actions["record"].trigger()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: any(title == "Export" for title, _ in no_dialogs), timeout=60_000)
     assert read_pdf(target).has(f"PRIVATE{PRIVATE}")
+
+
+def test_book_preview_offers_a_date_range(qtbot: QtBot) -> None:
+    calls: list[tuple[bool, dt.date | None, dt.date | None]] = []
+
+    def rebuild(include_private: bool, first: dt.date | None = None,
+                last: dt.date | None = None) -> data.PersonBookDoc:
+        calls.append((include_private, first, last))
+        if first and last and first > last:
+            from careerdesk.errors import InvalidInputError
+
+            raise InvalidInputError("The first day is after the last day.")
+        return _book(include_private=include_private)
+
+    dialog = ExportPreviewDialog(_book(include_private=False), rebuild=rebuild, date_range=True)
+    qtbot.addWidget(dialog)
+    assert dialog.date_from is not None
+    assert dialog.date_to is not None
+    assert dialog.selected_range() == (None, None)  # the whole history unless limited
+    dialog.from_check.setChecked(True)
+    dialog.date_from.setDate(dt.date(2026, 1, 1))
+    assert calls[-1] == (False, dt.date(2026, 1, 1), None)
+    dialog.to_check.setChecked(True)
+    dialog.date_to.setDate(dt.date(2025, 6, 30))  # before the first day
+    assert not dialog.export_button.isEnabled()
+    assert "after the last day" in _items(dialog.shared_list)[0]
+    dialog.date_to.setDate(dt.date(2026, 6, 30))
+    assert dialog.export_button.isEnabled()
+    assert calls[-1] == (False, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
