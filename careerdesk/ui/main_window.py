@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.on_journal_open: Callable[[Path], bool] | None = None  # set by the application
         #: Called before the journal is closed (e.g. to let a background check finish).
         self.before_close_journal: list[Callable[[], None]] = []
+        #: Passphrase actions shown in Preferences too (filled by ui/security.py).
+        self.security_actions: list[QAction] = []
         #: The services of the journal closed last (see attach).
         self._closed_services: Services | None = None
 
@@ -666,7 +668,8 @@ class MainWindow(QMainWindow):
         from careerdesk.ui.people_dialogs import PreferencesDialog
 
         dialog = PreferencesDialog(mode=self.services.settings.usage_mode,
-                                   owner_name=self.services.settings.owner_name, parent=self)
+                                   owner_name=self.services.settings.owner_name, parent=self,
+                                   security_actions=self.security_actions)
         if not dialogs.run_dialog(dialog):
             return
         self._apply_usage(dialog.form.mode, dialog.form.owner_name)

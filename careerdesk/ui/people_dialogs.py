@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -13,8 +15,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -100,12 +104,32 @@ class PreferencesDialog(QDialog):
     """Usage and name; the layout of the window follows the usage."""
 
     def __init__(self, *, mode: UsageMode | None, owner_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 security_actions: Sequence[QAction] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         layout = QVBoxLayout(self)
         self.form = UsageForm(mode=mode, owner_name=owner_name, parent=self)
         layout.addWidget(self.form)
+        self.security_buttons: list[QPushButton] = []
+        if security_actions:
+            # The passphrase lives in File ▸ Passphrase too; here it is beside the other settings.
+            group = QGroupBox(self.tr("Passphrase and lock"), self)
+            row = QHBoxLayout(group)
+            for action in security_actions:
+                button = QPushButton(action.text().replace("&", "").replace("…", "") + "…", group)
+                button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
+                button.clicked.connect(action.trigger)
+
+                def follow(button: QPushButton = button, action: QAction = action) -> None:
+                    button.setVisible(action.isVisible())
+                    button.setEnabled(action.isEnabled())
+
+                action.changed.connect(follow)
+                follow()
+                row.addWidget(button)
+                self.security_buttons.append(button)
+            layout.addWidget(group)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

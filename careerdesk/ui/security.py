@@ -71,6 +71,9 @@ class JournalSecurity(QObject):
         self.remove_action = self._action(self.tr("&Remove the passphrase…"),
                                           self.remove_passphrase)
         self.idle_action = self._action(self.tr("&Auto-lock after…"), self.choose_idle_time)
+        window.security_actions.extend([self.set_action, self.change_action,
+                                        self.recovery_action, self.remove_action,
+                                        self.idle_action])
         menu = window.file_menu.addMenu(self.tr("Pass&phrase"))
         window.file_menu.insertMenu(window.quit_action, menu)
         window.file_menu.insertSeparator(window.quit_action)

@@ -312,3 +312,30 @@ def test_an_edit_that_failed_before_the_lock_is_saved_after_unlock(
     assert window.autosave.flush()
     assert window.services is not None
     assert window.services.people.find("Bea Stone").role == "Typed while the disk was full"
+
+
+def test_preferences_offer_the_passphrase(
+    secured: Callable[[str | None], tuple[MainWindow, JournalSecurity]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from careerdesk.ui.people_dialogs import PreferencesDialog
+
+    window, security = secured(None)
+    triggered: list[str] = []
+    security.set_action.triggered.disconnect()
+    security.set_action.triggered.connect(lambda: triggered.append("set"))
+    seen: list[list[tuple[str, bool]]] = []
+
+    def run(dialog: QDialog) -> bool:
+        assert isinstance(dialog, PreferencesDialog)
+        seen.append([(b.text(), not b.isHidden() and b.isEnabled())
+                     for b in dialog.security_buttons])
+        dialog.security_buttons[0].click()
+        return False
+
+    monkeypatch.setattr(dialogs, "run_dialog", run)
+    window.preferences_action.trigger()
+    labels = dict(seen[0])
+    assert labels["Set a passphrase…"] is True  # a plain journal can get one
+    assert labels["Remove the passphrase…"] is False  # nothing to remove yet
+    assert triggered == ["set"]
