@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from careerdesk.domain.pulse import PulseTrend
 from careerdesk.domain.reminders import ActionDue, ConversationDue, DueState, PrepReminder, Today
+from careerdesk.ui.labels import heading_label
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -108,12 +109,7 @@ class DashboardView(QWidget):
         body = QWidget(scroll)
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
-        self.heading = QLabel(body)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label(body)
         layout.addWidget(self.heading)
         self.summary = QLabel(body)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from careerdesk.domain.model import ActionKind, ActionStatus, Horizon, Owner
 
@@ -47,3 +48,14 @@ CIRCLE_SHORT = {
     "interests": _tr("Interests"),
     "business": _tr("Business"),
 }
+
+
+def heading_label(parent: QWidget) -> QLabel:
+    """A view's heading: plain text (it often holds a name), larger and bold."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    return label

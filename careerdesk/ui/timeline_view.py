@@ -20,11 +20,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListView, QVBoxLayout, QWidget
 
 from careerdesk.domain.pulse import PulseTrend
 from careerdesk.domain.pulse import trend as pulse_trend
 from careerdesk.domain.timeline import ItemKind, Target, TimelineItem
+from careerdesk.ui.labels import heading_label
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -177,12 +178,7 @@ class TimelineView(QWidget):
         self.services: Services | None = services
         self.person_id: str | None = None
         layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading_label(self)
         layout.addWidget(self.heading)
         self.chart = PulseChart(self)
         layout.addWidget(self.chart)

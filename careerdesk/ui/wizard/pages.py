@@ -305,6 +305,14 @@ class StagePage(QScrollArea):
         ctx.change(self.tr("Make private"), self._key("note", stage.value, kind.value, "private"),
                    lambda v: svc.set_note(cid, stage, kind, private=v), not private, private)
 
+    def _check(self, item_id: str, checked: bool) -> None:
+        """Tick or untick a behaviour or guardrail item (undoable)."""
+        ctx = self.ctx
+        assert ctx is not None
+        svc, cid = ctx.services.conversations, ctx.conversation_id
+        ctx.change(self.tr("Tick"), self._key("check", item_id),
+                   lambda v: svc.set_check(cid, item_id, v), not checked, checked)
+
     def check_terms(self, text: str) -> None:
         """A gentle hint when a note reads like a performance or disciplinary talk."""
         ctx = self.ctx
@@ -418,12 +426,6 @@ class PreparePage(StagePage):
                    lambda v: svc.update(cid, method_pack=v), old, pack_id)
         self.pack_changed.emit(pack_id)
 
-    def _check(self, item_id: str, checked: bool) -> None:
-        ctx = self.ctx
-        assert ctx is not None
-        svc, cid = ctx.services.conversations, ctx.conversation_id
-        ctx.change(self.tr("Tick behaviour"), self._key("check", item_id),
-                   lambda v: svc.set_check(cid, item_id, v), not checked, checked)
 
 
 class QuestionsPage(StagePage):
@@ -831,12 +833,6 @@ class ReflectPage(StagePage):
         if value is None:
             ctx.record.pulse.pop(dimension_id, None)
 
-    def _check(self, item_id: str, checked: bool) -> None:
-        ctx = self.ctx
-        assert ctx is not None
-        svc, cid = ctx.services.conversations, ctx.conversation_id
-        ctx.change(self.tr("Tick"), self._key("check", item_id),
-                   lambda v: svc.set_check(cid, item_id, v), not checked, checked)
 
 
 class SummaryPage(StagePage):
