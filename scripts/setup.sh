@@ -17,10 +17,11 @@ need_python() {
     exit 1
 }
 
-# Qt's offscreen and xcb platforms, the PDF tools the tests read exports with,
-# and the desktop-metadata validators the packaging tests run.
+# Qt's offscreen and xcb platforms with a font for the widgets (a bare Debian has none, and
+# Qt's "cannot find font" warnings fail the GUI tests), the PDF tools the tests read exports
+# with, and the desktop-metadata validators the packaging tests run.
 APT_PACKAGES=(
-    libglib2.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+    libglib2.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
     libxkbcommon-x11-0 libxcb-shape0 libxcb-xkb1
     poppler-utils desktop-file-utils appstream
