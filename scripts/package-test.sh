@@ -164,8 +164,12 @@ if ((demo_ok)) && has_subcommand export; then
     else
         run export plan --file "$journal" --person "$person" --out "$work/plan.pdf"
         if ((rc == 0)) && [[ $(head -c 5 "$work/plan.pdf" 2>/dev/null) == "%PDF-" ]]; then
+            # Arabic comes back from pdftotext in presentation forms: compare after NFKC.
             if command -v pdftotext >/dev/null 2>&1 &&
-                ! pdftotext "$work/plan.pdf" - | tr -s ' \n' ' ' | grep -qF "$person"; then
+                ! pdftotext "$work/plan.pdf" - | python3 -c '
+import sys, unicodedata
+norm = lambda t: "".join(unicodedata.normalize("NFKC", t).split())
+sys.exit(0 if norm(sys.argv[1]) in norm(sys.stdin.read()) else 1)' "$person"; then
                 fail "export plan: the PDF does not show $person"
             else
                 pass "export plan --person '$person' wrote a PDF (bundled fonts found)"
