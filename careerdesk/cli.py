@@ -189,8 +189,6 @@ def _can_ask() -> bool:
 
 def current_passphrase(path: Path) -> str:
     """The passphrase of an encrypted journal: ``CAREERDESK_PASSPHRASE`` or the terminal."""
-    import os
-
     from careerdesk.errors import PassphraseError
 
     value = os.environ.get(PASSPHRASE_ENV)
@@ -205,8 +203,6 @@ def current_passphrase(path: Path) -> str:
 
 def new_passphrase(path: Path) -> str:
     """A new passphrase: ``CAREERDESK_NEW_PASSPHRASE`` or asked twice on the terminal."""
-    import os
-
     from careerdesk.errors import PassphraseError
 
     value = os.environ.get(NEW_PASSPHRASE_ENV)
@@ -411,8 +407,6 @@ def _backup_key(backup: Path) -> bytearray | None:
     """The data key of an encrypted backup, from its own key file. Its passphrase is the one in
     use when it was taken: ``CAREERDESK_BACKUP_PASSPHRASE``, else the journal's own
     (``CAREERDESK_PASSPHRASE``), else asked on the terminal."""
-    import os
-
     from careerdesk.errors import PassphraseError
     from careerdesk.storage import crypto
 
