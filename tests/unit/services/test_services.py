@@ -1,0 +1,63 @@
+"""The services bundle: what it makes at once, what on first use, and rebinding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+from careerdesk.services import Services
+from careerdesk.services.base import Service
+from careerdesk.storage.journal import open_journal
+
+LAZY = ("plan", "entries", "prompts", "search", "reminders")
+
+
+def test_first_screen_services_do_not_import_the_others(journal_file: Path) -> None:
+    """Opening a journal for the roster loads no module of the services it does not use."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from careerdesk.services import Services\n"
+        "from careerdesk.storage.journal import open_journal\n"
+        f"with open_journal(Path({str(journal_file)!r})) as journal:\n"
+        "    services = Services(journal)\n"
+        "    services.people.summaries()\n"
+        "    services.settings.get('language')\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('careerdesk.services.'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split())
+    for name in (*LAZY, "exporting"):
+        assert f"careerdesk.services.{name}" not in loaded
+
+
+def test_rebind_reaches_services_made_before_and_after(journal_file: Path) -> None:
+    first = open_journal(journal_file)
+    services = Services(first)
+    me = services.people.create("Me", is_me=True)
+    made_early = services.plan  # made before the journal is closed (locked)
+    first.close()
+    second = open_journal(journal_file)
+    try:
+        services.rebind(second)
+        for name in ("settings", "people", "conversations", *LAZY):
+            service = getattr(services, name)
+            assert isinstance(service, Service)
+            assert service.journal is second, name
+        assert services.plan is made_early
+        # Both kinds write into the reopened journal.
+        services.entries.add(me.id, dt.date(2026, 1, 5), body="after unlock")
+        assert [e.body for e in services.entries.list(me.id)] == ["after unlock"]
+        assert services.plan.actions_for(me.id) == []
+    finally:
+        second.close()
+
+
+def test_lazy_services_are_made_once(services: Services) -> None:
+    for name in LAZY:
+        assert getattr(services, name) is getattr(services, name)
+    assert services.search.journal is services.journal
