@@ -309,8 +309,11 @@ def missing_objects(names: Iterable[tuple[str, str]]) -> list[str]:
 MASTER_QUERY = (
     "SELECT type, name FROM sqlite_master WHERE name LIKE 'search\\_%' ESCAPE '\\'"
 )
-#: A cheap probe that reads the FTS structure record and one index page: raises on damage.
-PROBE_QUERY = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH '\"a\"*' LIMIT 1"
+#: A cheap probe that reads the FTS structure record and, per segment, the index pages on the
+#: way to one term: raises on damage. The term is a whole word no one writes, so the lookup
+#: costs the same on any journal (a prefix such as ``a*`` walks every term under it: 15 ms on
+#: a 10-year, 200-person journal against 0.5 ms).
+PROBE_QUERY = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH '\"careerdeskprobe\"' LIMIT 1"
 
 
 def problems(engine: Engine) -> list[str]:
@@ -324,6 +327,10 @@ def problems(engine: Engine) -> list[str]:
             connection.exec_driver_sql(PROBE_QUERY).all()
     except DBAPIError as exc:
         return [type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__]
+    except MemoryError:
+        # A damaged record can claim a huge size: SQLite gives up with SQLITE_NOMEM, which the
+        # stdlib driver raises as MemoryError (not a DBAPI error).
+        return ["MemoryError"]
     return []
 
 

@@ -78,3 +78,16 @@ def test_tokenizer_and_prefixes_are_as_documented(journal_file: Path) -> None:
     assert "remove_diacritics 2" in sql
     assert "prefix=" in sql
     assert search_index.missing_objects([]) != []
+
+
+def test_probe_running_out_of_memory_counts_as_damage(journal_file: Path) -> None:
+    """SQLite answers some damaged FTS records with SQLITE_NOMEM (MemoryError in Python)."""
+    with open_journal(journal_file) as journal:
+        engine = journal.engine
+
+        class Exhausted:
+            def connect(self) -> object:
+                raise MemoryError
+
+        assert search_index.problems(engine) == []
+        assert search_index.problems(Exhausted()) == ["MemoryError"]  # type: ignore[arg-type]
