@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest revision this code knows. A test checks it against Alembic's own head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 #: Every revision this code knows, oldest first.
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -116,7 +116,7 @@ class PersonRow(Stamped, Base):
 class ConversationRow(Stamped, Base):
     __tablename__ = "conversations"
 
-    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     held_on: Mapped[dt.date] = mapped_column(Date)
     present: Mapped[str] = mapped_column(Text, default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
@@ -143,6 +143,9 @@ class ConversationRow(Stamped, Base):
     custom_prompts: Mapped[list[CustomPromptRow]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+
+    # The roster's last conversation and count per person, from the index alone (0003).
+    __table_args__ = (Index("ix_conversations_person_id_held_on", "person_id", "held_on"),)
 
 
 class AnswerRow(Stamped, Base):
@@ -191,7 +194,7 @@ class MatchItemRow(Stamped, Base):
 class ActionRow(Stamped, Base):
     __tablename__ = "actions"
 
-    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     conversation_id: Mapped[str | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="SET NULL"), index=True
     )
@@ -207,6 +210,9 @@ class ActionRow(Stamped, Base):
     done_on: Mapped[dt.date | None] = mapped_column(Date)
 
     person: Mapped[PersonRow] = relationship(back_populates="actions")
+
+    # The roster's open and overdue counts per person, from the index alone (0003).
+    __table_args__ = (Index("ix_actions_person_id_status_due", "person_id", "status", "due"),)
 
 
 class BehaviourCheckRow(Stamped, Base):

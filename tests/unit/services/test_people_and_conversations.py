@@ -163,6 +163,39 @@ def test_summaries_count_open_and_overdue(services: Services) -> None:
     assert summary.next_due == DAY + dt.timedelta(days=90)
 
 
+def test_summaries_count_per_person_and_leave_out_the_archived(services: Services) -> None:
+    today = dt.date(2026, 6, 1)
+    ana = services.people.create("Ana")
+    bo = services.people.create("Bo")
+    gone = services.people.create("Gone")
+    me = services.people.create("Me", is_me=True)
+    for held in (dt.date(2026, 1, 5), dt.date(2026, 4, 2), dt.date(2025, 12, 1)):
+        services.conversations.start(ana.id, held)
+    services.conversations.start(gone.id, dt.date(2026, 5, 1))
+    steps = [
+        (ActionStatus.OPEN, today - dt.timedelta(days=1)),  # overdue
+        (ActionStatus.IN_PROGRESS, today - dt.timedelta(days=30)),  # overdue
+        (ActionStatus.OPEN, today),  # due today: not overdue
+        (ActionStatus.OPEN, None),  # no date: never overdue
+        (ActionStatus.DONE, today - dt.timedelta(days=3)),
+        (ActionStatus.DROPPED, today - dt.timedelta(days=3)),
+    ]
+    for status, due in steps:
+        services.plan.add(ana.id, "step", due=due, status=status)
+    services.plan.add(bo.id, "step", due=today - dt.timedelta(days=2))
+    services.people.archive(gone.id)
+    summaries = services.people.summaries(today)
+    assert [s.person.name for s in summaries] == ["Me", "Ana", "Bo"]
+    by_id = {s.person.id: s for s in summaries}
+    assert (by_id[ana.id].open_actions, by_id[ana.id].overdue_actions) == (4, 2)
+    assert (by_id[ana.id].last_conversation, by_id[ana.id].conversations) == (
+        dt.date(2026, 4, 2), 3)
+    assert (by_id[bo.id].open_actions, by_id[bo.id].overdue_actions) == (1, 1)
+    assert (by_id[me.id].open_actions, by_id[me.id].conversations) == (0, 0)
+    assert by_id[me.id].last_conversation is None
+    assert by_id[me.id].next_due is None
+
+
 def test_journal_entries_filter_by_tag_and_date(services: Services) -> None:
     me = services.people.create("Me", is_me=True)
     services.entries.add(me.id, dt.date(2026, 1, 5), title="A", tags=["#Learning", "energy"])
