@@ -1,4 +1,4 @@
-"""Small helpers for tests: run the real CLI in a subprocess, hash files."""
+"""Small helpers for tests: run the real CLI in a subprocess, hash files, see what loads."""
 
 from __future__ import annotations
 
@@ -34,3 +34,15 @@ def digest(path: Path) -> str:
 def folder_state(folder: Path) -> dict[str, str]:
     """Every file below ``folder`` with its hash: to prove nothing changed."""
     return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def modules_loaded_by(code: str, *, prefix: str) -> set[str]:
+    """The modules whose name starts with ``prefix`` once ``code`` has run in a new process."""
+    script = (
+        f"{code}\nimport sys\n"
+        f"print(' '.join(m for m in sys.modules if m.startswith({prefix!r})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return set(result.stdout.split())

@@ -9,14 +9,22 @@ key by key, and anything it leaves out stays English. A malformed file raises
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from careerdesk.assets import resource_path
+from careerdesk.content import files
+from careerdesk.content.files import (
+    BASE_LANG,
+    LANG_CODE,
+    _Doc,
+    _type_name,
+    content_folder,
+    content_root,
+    read_layered,
+)
 from careerdesk.content.model import (
     CONTENT_STAGES,
     DEFAULT_PACK,
@@ -40,7 +48,6 @@ from careerdesk.domain.model import ActionKind, StageId
 from careerdesk.domain.plan_rules import ISSUE_IDS, MIX_CATEGORIES, PlanRules
 from careerdesk.errors import ContentError
 
-BASE_LANG = "en"
 FILES = (
     "stages.toml",
     "elements.toml",
@@ -50,40 +57,32 @@ FILES = (
     "plan.toml",
 )
 PACKS_DIR = "packs"
-_LANG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 _ID = re.compile(r"[a-z0-9_]+(?:[.:][a-z0-9_]+)*")
-
-
-def content_root() -> Path:
-    """The shipped content folder (``resources/content``)."""
-    return resource_path("content")
 
 
 def available_languages(root: Path | None = None) -> list[str]:
     """Languages with a content folder, English first."""
     root = root or content_root()
-    langs = sorted(p.name for p in root.iterdir() if p.is_dir() and _LANG.fullmatch(p.name))
+    langs = sorted(p.name for p in root.iterdir() if p.is_dir() and LANG_CODE.fullmatch(p.name))
     return sorted(langs, key=lambda lang: (lang != BASE_LANG, lang))
 
 
 def load_content(lang: str = BASE_LANG, *, root: Path | None = None) -> Content:
     """The content in ``lang``, English filling any gap; cached per (language, folder)."""
-    if not _LANG.fullmatch(lang):
-        raise ContentError(f"“{lang}” is not a language code CareerDesk can look up.")
-    resolved = (root or content_root()).resolve()
-    return _load(lang, resolved)
+    return _load(lang, content_folder(lang, root))
 
 
 def clear_cache() -> None:
     """Forget loaded content (tests that rewrite files under one root call this)."""
     _load.cache_clear()
+    files.clear_cache()
 
 
 @cache
 def _load(lang: str, root: Path) -> Content:
-    docs: dict[str, _Doc] = {name: _read_layered(root, lang, name) for name in FILES}
+    docs: dict[str, _Doc] = {name: read_layered(root, lang, name) for name in FILES}
     pack_names = _pack_files(root, lang)
-    packs_docs = [_read_layered(root, lang, f"{PACKS_DIR}/{name}") for name in pack_names]
+    packs_docs = [read_layered(root, lang, f"{PACKS_DIR}/{name}") for name in pack_names]
     stages = _stages(docs["stages.toml"])
     packs = _packs(packs_docs)
     elements = _elements(docs["elements.toml"], packs[DEFAULT_PACK])
@@ -111,35 +110,6 @@ def _load(lang: str, root: Path) -> Content:
     )
 
 
-# --- reading and layering -------------------------------------------------------------------
-
-
-class _Doc:
-    """A parsed TOML document and the label errors use for it."""
-
-    def __init__(self, data: dict[str, Any], label: str) -> None:
-        self.data = data
-        self.label = label
-
-    def error(self, entry: str, problem: str) -> ContentError:
-        return ContentError(f"{self.label}: {entry}: {problem}.")
-
-
-def read_toml(path: Path, label: str) -> dict[str, Any]:
-    """Parse one TOML file; a syntax error names the file and the line."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ContentError(f"{label}: the file is missing.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{label}: not valid TOML: {exc}.") from None
-    except UnicodeDecodeError:
-        raise ContentError(f"{label}: not valid TOML: the file is not UTF-8 text.") from None
-    except OSError as exc:
-        raise ContentError(f"{label}: cannot be read ({exc.strerror}).") from None
-
-
 def _pack_files(root: Path, lang: str) -> list[str]:
     base = root / BASE_LANG / PACKS_DIR
     names = sorted(p.name for p in base.glob("*.toml")) if base.is_dir() else []
@@ -147,91 +117,6 @@ def _pack_files(root: Path, lang: str) -> list[str]:
         raise ContentError(f"{BASE_LANG}/{PACKS_DIR}/{DEFAULT_PACK}.toml: the file is missing.")
     names.remove(f"{DEFAULT_PACK}.toml")
     return [f"{DEFAULT_PACK}.toml", *names]
-
-
-def _read_layered(root: Path, lang: str, name: str) -> _Doc:
-    base_label = f"{BASE_LANG}/{name}"
-    base = read_toml(root / BASE_LANG / name, base_label)
-    if lang == BASE_LANG:
-        return _Doc(base, base_label)
-    over_path = root / lang / name
-    if not over_path.is_file():
-        return _Doc(base, base_label)
-    label = f"{lang}/{name}"
-    over = read_toml(over_path, label)
-    return _Doc(_overlay(base, over, label, where="top level"), label)
-
-
-def _overlay(
-    base: dict[str, Any], over: dict[str, Any], label: str, *, where: str
-) -> dict[str, Any]:
-    """Lay a translation over the English document (see the module docstring)."""
-    merged = dict(base)
-    for key, value in over.items():
-        if key not in base:
-            merged[key] = value  # an optional key English leaves out; validation judges it
-            continue
-        old = base[key]
-        if isinstance(old, dict):
-            if not isinstance(value, dict):
-                raise ContentError(f"{label}: {where}: “{key}” should be a table.")
-            merged[key] = _overlay(old, value, label, where=f"[{key}]")
-        elif _is_table_list(old):
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                raise ContentError(
-                    f"{label}: {where}: “{key}” should be a list of [[{key}]] tables."
-                )
-            merged[key] = _overlay_entries(old, value, label, key)
-        elif type(old) is not type(value):
-            raise ContentError(
-                f"{label}: {where}: “{key}” should be {_type_name(old)}, not {_type_name(value)}."
-            )
-        else:
-            merged[key] = value
-    return merged
-
-
-def _overlay_entries(
-    base: list[dict[str, Any]], over: list[dict[str, Any]], label: str, key: str
-) -> list[dict[str, Any]]:
-    by_id: dict[str, dict[str, Any]] = {}
-    for index, entry in enumerate(over, start=1):
-        entry_id = entry.get("id")
-        if not isinstance(entry_id, str):
-            raise ContentError(f"{label}: [[{key}]] #{index}: “id” is missing.")
-        by_id[entry_id] = entry
-    known = {e.get("id") for e in base}
-    for entry_id in by_id:
-        if entry_id not in known:
-            raise ContentError(
-                f"{label}: [[{key}]] “{entry_id}”: this id is not in the English content."
-            )
-    return [
-        _overlay(e, by_id[e["id"]], label, where=f"[[{key}]] “{e['id']}”")
-        if e.get("id") in by_id
-        else e
-        for e in base
-    ]
-
-
-def _is_table_list(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _type_name(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
 
 
 # --- typed access with messages -------------------------------------------------------------

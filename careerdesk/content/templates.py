@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from careerdesk.content.loader import _Doc, _Entry, _type_name, read_toml
+from careerdesk.content.files import _Doc, _type_name, read_toml
+from careerdesk.content.loader import _Entry
 from careerdesk.content.model import CONTENT_STAGES, Content
 from careerdesk.domain.model import CUSTOM_PREFIX, StageId
 from careerdesk.errors import ContentError

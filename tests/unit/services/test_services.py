@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 from careerdesk.services import Services
 from careerdesk.services.base import Service
 from careerdesk.storage.journal import open_journal
+from tests.helpers import modules_loaded_by
 
 LAZY = ("plan", "entries", "prompts", "search", "reminders")
 
 
 def test_first_screen_services_do_not_import_the_others(journal_file: Path) -> None:
     """Opening a journal for the roster loads no module of the services it does not use."""
-    script = (
-        "import sys\n"
+    code = (
         "from pathlib import Path\n"
         "from careerdesk.services import Services\n"
         "from careerdesk.storage.journal import open_journal\n"
@@ -25,12 +23,8 @@ def test_first_screen_services_do_not_import_the_others(journal_file: Path) -> N
         "    services = Services(journal)\n"
         "    services.people.summaries()\n"
         "    services.settings.get('language')\n"
-        "print(' '.join(sorted(m for m in sys.modules if m.startswith('careerdesk.services.'))))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    loaded = set(result.stdout.split())
+    loaded = modules_loaded_by(code, prefix="careerdesk.services.")
     for name in (*LAZY, "exporting"):
         assert f"careerdesk.services.{name}" not in loaded
 
