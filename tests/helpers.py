@@ -36,13 +36,15 @@ def folder_state(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def run_python(code: str) -> str:
+    """What ``code`` prints when it runs in a fresh interpreter (start-up tests)."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
 def modules_loaded_by(code: str, *, prefix: str) -> set[str]:
     """The modules whose name starts with ``prefix`` once ``code`` has run in a new process."""
-    script = (
-        f"{code}\nimport sys\n"
-        f"print(' '.join(m for m in sys.modules if m.startswith({prefix!r})))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    return set(result.stdout.split())
+    listing = f"import sys\nprint(' '.join(m for m in sys.modules if m.startswith({prefix!r})))"
+    return set(run_python(f"{code}\n{listing}\n").split())

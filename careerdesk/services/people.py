@@ -13,7 +13,7 @@ from sqlalchemy import Select, case, func, select
 from careerdesk.domain.model import Person, new_id
 from careerdesk.domain.reminders import next_conversation_due
 from careerdesk.errors import InvalidInputError, NotFoundError
-from careerdesk.services.base import Service, require_text, to_domain
+from careerdesk.services.base import Service, require_text, table_of, to_domain
 from careerdesk.storage.rows import ActionRow, ConversationRow, PersonRow
 
 _OPEN_STATES = ("open", "in_progress")
@@ -42,8 +42,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _active_people() -> Select[PersonRow]:
-    return select(PersonRow).where(PersonRow.archived.is_(False))
+_PEOPLE = table_of(PersonRow)
+_CONVERSATIONS = table_of(ConversationRow)
+_ACTIONS = table_of(ActionRow)
+
+
+def _people(*, include_archived: bool) -> Select[Any]:
+    query = select(_PEOPLE)
+    return query if include_archived else query.where(_PEOPLE.c.archived.is_(False))
 
 
 def _roster_order(person: Person) -> tuple[bool, str, str]:
@@ -60,9 +66,8 @@ def _check_cadence(value: Any) -> int:
 class PeopleService(Service):
     def list(self, *, include_archived: bool = False) -> list[Person]:
         """"Me" first, then everyone else by name."""
-        query = select(PersonRow) if include_archived else _active_people()
         with self.journal.reading() as session:
-            rows = session.scalars(query).all()
+            rows = session.execute(_people(include_archived=include_archived))
             people = [to_domain(r, Person) for r in rows]
         return sorted(people, key=_roster_order)
 
@@ -147,19 +152,20 @@ class PeopleService(Service):
         one grouped query per table (answered from the indexes of migration 0003)."""
         today = today or dt.date.today()
         conversations = select(
-            ConversationRow.person_id, func.max(ConversationRow.held_on), func.count()
-        ).group_by(ConversationRow.person_id)
+            _CONVERSATIONS.c.person_id, func.max(_CONVERSATIONS.c.held_on), func.count()
+        ).group_by(_CONVERSATIONS.c.person_id)
         actions = (
             select(
-                ActionRow.person_id,
+                _ACTIONS.c.person_id,
                 func.count(),
-                func.count(case((ActionRow.due < today, 1))),
+                func.count(case((_ACTIONS.c.due < today, 1))),
             )
-            .where(ActionRow.status.in_(_OPEN_STATES))
-            .group_by(ActionRow.person_id)
+            .where(_ACTIONS.c.status.in_(_OPEN_STATES))
+            .group_by(_ACTIONS.c.person_id)
         )
         with self.journal.reading() as session:
-            people = [to_domain(r, Person) for r in session.scalars(_active_people())]
+            active = session.execute(_people(include_archived=False))
+            people = [to_domain(r, Person) for r in active]
             held = {pid: (last, count) for pid, last, count in session.execute(conversations)}
             steps = {pid: (open_, overdue) for pid, open_, overdue in session.execute(actions)}
         result = []

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from careerdesk.domain.model import UsageMode
-from careerdesk.services.base import Service
+from careerdesk.services.base import Service, table_of
 from careerdesk.storage.rows import SettingRow
+
+_SETTINGS = table_of(SettingRow)
 
 OWNER_NAME = "owner_name"
 USAGE_MODE = "usage_mode"
@@ -15,9 +19,10 @@ LANGUAGE = "language"
 
 class SettingsService(Service):
     def get(self, key: str, default: Any = None) -> Any:
+        query = select(_SETTINGS.c.value).where(_SETTINGS.c.key == key)
         with self.journal.reading() as session:
-            row = session.get(SettingRow, key)
-            return default if row is None else row.value.get("v", default)
+            value = session.execute(query).scalar()
+        return default if value is None else value.get("v", default)
 
     def set(self, key: str, value: Any) -> None:
         with self.journal.transaction() as session:
@@ -29,7 +34,8 @@ class SettingsService(Service):
 
     def all(self) -> dict[str, Any]:
         with self.journal.reading() as session:
-            return {r.key: r.value.get("v") for r in session.query(SettingRow).all()}
+            rows = session.execute(select(_SETTINGS.c.key, _SETTINGS.c.value))
+            return {key: value.get("v") for key, value in rows}
 
     @property
     def owner_name(self) -> str:

@@ -8,25 +8,52 @@ from pathlib import Path
 from careerdesk.services import Services
 from careerdesk.services.base import Service
 from careerdesk.storage.journal import open_journal
-from tests.helpers import modules_loaded_by
+from tests.helpers import modules_loaded_by, run_python
 
 LAZY = ("plan", "entries", "prompts", "search", "reminders")
 
 
-def test_first_screen_services_do_not_import_the_others(journal_file: Path) -> None:
-    """Opening a journal for the roster loads no module of the services it does not use."""
-    code = (
+def _first_screen(journal_file: Path) -> str:
+    """What the window does before it is ready, as code for a fresh interpreter."""
+    return (
         "from pathlib import Path\n"
         "from careerdesk.services import Services\n"
         "from careerdesk.storage.journal import open_journal\n"
-        f"with open_journal(Path({str(journal_file)!r})) as journal:\n"
-        "    services = Services(journal)\n"
-        "    services.people.summaries()\n"
-        "    services.settings.get('language')\n"
+        f"journal = open_journal(Path({str(journal_file)!r}))\n"
+        "services = Services(journal)\n"
+        "services.settings.get('language')\n"
+        "roster = services.people.summaries()\n"
+        "services.conversations.list_for(roster[0].person.id)\n"
     )
-    loaded = modules_loaded_by(code, prefix="careerdesk.services.")
+
+
+def test_first_screen_services_do_not_import_the_others(journal_file: Path) -> None:
+    """Opening a journal for the roster loads no module of the services it does not use."""
+    _with_a_conversation(journal_file)
+    loaded = modules_loaded_by(_first_screen(journal_file), prefix="careerdesk.services.")
     for name in (*LAZY, "exporting"):
         assert f"careerdesk.services.{name}" not in loaded
+
+
+def test_first_screen_reads_set_up_no_orm_mapper(journal_file: Path) -> None:
+    """The first screen's reads are plain SQL: the ORM mappers are set up on first ORM use."""
+    _with_a_conversation(journal_file)
+    check = (
+        "from careerdesk.storage.rows import Base\n"
+        "print(sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured))\n"
+        "record = services.conversations.record(services.conversations.list_for("
+        "roster[0].person.id)[0].id)\n"
+        "print(all(m.configured for m in Base.registry.mappers))\n"
+        "journal.close()\n"
+    )
+    assert run_python(_first_screen(journal_file) + check).split("\n")[:2] == ["[]", "True"]
+
+
+def _with_a_conversation(journal_file: Path) -> None:
+    with open_journal(journal_file) as journal:
+        services = Services(journal)
+        ana = services.people.create("Ana")
+        services.conversations.start(ana.id, dt.date(2026, 1, 5))
 
 
 def test_rebind_reaches_services_made_before_and_after(journal_file: Path) -> None:
