@@ -73,12 +73,15 @@ class PeopleService(Service):
 
     def get(self, person_id: str) -> Person:
         with self.journal.reading() as session:
-            return to_domain(self._get(session, PersonRow, person_id, "person"), Person)
+            row = session.execute(select(_PEOPLE).where(_PEOPLE.c.id == person_id)).first()
+        if row is None:
+            raise NotFoundError("That person no longer exists.")
+        return to_domain(row, Person)
 
     def me(self) -> Person | None:
         with self.journal.reading() as session:
-            row = session.scalars(select(PersonRow).where(PersonRow.is_me.is_(True))).first()
-            return None if row is None else to_domain(row, Person)
+            row = session.execute(select(_PEOPLE).where(_PEOPLE.c.is_me.is_(True))).first()
+        return None if row is None else to_domain(row, Person)
 
     def find(self, name: str) -> Person:
         """The person called ``name`` (case-insensitive; a unique prefix or id also works)."""

@@ -47,6 +47,15 @@ def test_find_by_name_prefix_or_me(services: Services) -> None:
         services.people.find("Nobody")
 
 
+def test_get_of_a_deleted_person_says_so(services: Services) -> None:
+    person = services.people.create("Ana")
+    assert services.people.get(person.id) == person
+    services.people.delete(person.id)
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        services.people.get(person.id)
+    assert services.people.me() is None
+
+
 def test_empty_names_and_bad_cadence_are_refused(services: Services) -> None:
     with pytest.raises(InvalidInputError, match="name cannot be empty"):
         services.people.create("   ")

@@ -23,6 +23,8 @@ def _first_screen(journal_file: Path) -> str:
         "services = Services(journal)\n"
         "services.settings.get('language')\n"
         "roster = services.people.summaries()\n"
+        "services.people.get(roster[0].person.id)\n"
+        "services.people.me()\n"
         "services.conversations.list_for(roster[0].person.id)\n"
     )
 
