@@ -9,17 +9,24 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from careerdesk.errors import InvalidInputError, NotFoundError
+from careerdesk.lazy import lazy_import
 from careerdesk.storage.journal import Journal
-from careerdesk.storage.rows import Base
+
+if TYPE_CHECKING:
+    from careerdesk.storage import rows as orm
+    from careerdesk.storage.rows import Base
+else:
+    # The ORM classes (``orm.PersonRow``...) load on first use, about 40 ms: the first screen's
+    # reads go through careerdesk.storage.tables and never need them.
+    orm = lazy_import("careerdesk.storage.rows")
 
 T = TypeVar("T")
-R = TypeVar("R", bound=Base)
+R = TypeVar("R", bound="Base")
 
 
 def _converter(hint: Any) -> Callable[[Any], Any] | None:
@@ -46,13 +53,6 @@ def _converter(hint: Any) -> Callable[[Any], Any] | None:
 def _plan(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
     hints = typing.get_type_hints(cls)
     return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
-
-
-def table_of(row_cls: type[Base]) -> Table:
-    """The table under a row class. Reads through it are plain SQL (Core): they need no ORM
-    mapper configured, which keeps the first screen's reads (settings, roster, a person's
-    conversations) about 20 ms quicker; the ORM is set up on the first write or record load."""
-    return cast(Table, row_cls.__table__)
 
 
 def to_domain(row: Any, cls: type[T]) -> T:
@@ -125,3 +125,14 @@ def parse_date(text: str) -> dt.date:
         raise InvalidInputError(
             f"{text!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-31)."
         ) from None
+
+
+__all__ = [
+    "Service",
+    "orm",
+    "parse_date",
+    "plain",
+    "require_date",
+    "require_text",
+    "to_domain",
+]

@@ -26,33 +26,23 @@ from careerdesk.domain.model import (
     new_id,
 )
 from careerdesk.errors import InvalidInputError, NotFoundError
-from careerdesk.services.base import Service, require_text, table_of, to_domain
-from careerdesk.storage.rows import (
-    ActionRow,
-    AnswerRow,
-    BehaviourCheckRow,
-    ConversationRow,
-    CustomPromptRow,
-    MatchItemRow,
-    NoteRow,
-    PersonRow,
-    PulseValueRow,
-)
+from careerdesk.services.base import Service, orm, require_text, to_domain
+from careerdesk.storage import tables
 
-_CONVERSATIONS = table_of(ConversationRow)
+_CONVERSATIONS = tables.conversations
 
 
 @cache
 def _record_loads() -> tuple[LoaderOption, ...]:
     # Made on first use: building loader options sets up every ORM mapper (16 ms).
     return (
-        selectinload(ConversationRow.person),
-        selectinload(ConversationRow.answers),
-        selectinload(ConversationRow.notes),
-        selectinload(ConversationRow.match_items),
-        selectinload(ConversationRow.behaviour_checks),
-        selectinload(ConversationRow.pulse_values),
-        selectinload(ConversationRow.custom_prompts),
+        selectinload(orm.ConversationRow.person),
+        selectinload(orm.ConversationRow.answers),
+        selectinload(orm.ConversationRow.notes),
+        selectinload(orm.ConversationRow.match_items),
+        selectinload(orm.ConversationRow.behaviour_checks),
+        selectinload(orm.ConversationRow.pulse_values),
+        selectinload(orm.ConversationRow.custom_prompts),
     )
 
 
@@ -109,7 +99,7 @@ class ConversationService(Service):
 
     def get(self, conversation_id: str) -> Conversation:
         with self.journal.reading() as session:
-            row = self._get(session, ConversationRow, conversation_id, "conversation")
+            row = self._get(session, orm.ConversationRow, conversation_id, "conversation")
             return to_domain(row, Conversation)
 
     def start(
@@ -127,8 +117,8 @@ class ConversationService(Service):
         """A new conversation; prompts and open actions named in ``carry_*`` come along."""
         carry = self.carry_over(person_id) if (carry_prompt_ids or carry_action_ids) else None
         with self.journal.transaction() as session:
-            self._get(session, PersonRow, person_id, "person")
-            row = ConversationRow(
+            self._get(session, orm.PersonRow, person_id, "person")
+            row = orm.ConversationRow(
                 id=conversation_id or new_id(),
                 person_id=person_id,
                 held_on=held_on,
@@ -148,7 +138,7 @@ class ConversationService(Service):
     @staticmethod
     def _carry(
         session: Any,
-        row: ConversationRow,
+        row: orm.ConversationRow,
         carry: CarryOver,
         prompt_ids: set[str],
         action_ids: list[str],
@@ -156,7 +146,7 @@ class ConversationService(Service):
         renamed: dict[str, str] = {}
         for prompt in carry.custom_prompts:
             if prompt.prompt_id in prompt_ids:
-                copy = CustomPromptRow(
+                copy = orm.CustomPromptRow(
                     id=new_id(), stage=prompt.stage.value, text=prompt.text, hint=prompt.hint,
                     conversation_id=row.id,
                 )
@@ -165,7 +155,7 @@ class ConversationService(Service):
         for answer in carry.unasked:
             if answer.prompt_id in prompt_ids:
                 session.add(
-                    AnswerRow(
+                    orm.AnswerRow(
                         id=new_id(), conversation_id=row.id,
                         prompt_id=renamed.get(answer.prompt_id, answer.prompt_id),
                         stage=answer.stage.value, text=answer.text, asked=False,
@@ -177,23 +167,23 @@ class ConversationService(Service):
 
     def update(self, conversation_id: str, **changes: Any) -> Conversation:
         with self.journal.transaction() as session:
-            row = self._get(session, ConversationRow, conversation_id, "conversation")
+            row = self._get(session, orm.ConversationRow, conversation_id, "conversation")
             self._apply(row, changes, _CONVERSATION_FIELDS)
             session.flush()
             return to_domain(row, Conversation)
 
     def delete(self, conversation_id: str) -> None:
         with self.journal.transaction() as session:
-            session.delete(self._get(session, ConversationRow, conversation_id, "conversation"))
+            session.delete(self._get(session, orm.ConversationRow, conversation_id, "conversation"))
         self.journal.purge_deleted()
 
     # -- answers to prompts ----------------------------------------------------------------
     def answers(self, conversation_id: str) -> list[Answer]:
         with self.journal.reading() as session:
             rows = session.scalars(
-                select(AnswerRow)
-                .where(AnswerRow.conversation_id == conversation_id)
-                .order_by(AnswerRow.stage, AnswerRow.position, AnswerRow.prompt_id)
+                select(orm.AnswerRow)
+                .where(orm.AnswerRow.conversation_id == conversation_id)
+                .order_by(orm.AnswerRow.stage, orm.AnswerRow.position, orm.AnswerRow.prompt_id)
             ).all()
             return [to_domain(r, Answer) for r in rows]
 
@@ -211,14 +201,15 @@ class ConversationService(Service):
     ) -> Answer:
         """Create or change the answer to one prompt; only the given fields change."""
         with self.journal.transaction() as session:
-            self._get(session, ConversationRow, conversation_id, "conversation")
+            self._get(session, orm.ConversationRow, conversation_id, "conversation")
             row = session.scalars(
-                select(AnswerRow).where(
-                    AnswerRow.conversation_id == conversation_id, AnswerRow.prompt_id == prompt_id
+                select(orm.AnswerRow).where(
+                    orm.AnswerRow.conversation_id == conversation_id,
+                    orm.AnswerRow.prompt_id == prompt_id,
                 )
             ).first()
             if row is None:
-                row = AnswerRow(
+                row = orm.AnswerRow(
                     id=new_id(), conversation_id=conversation_id, prompt_id=prompt_id,
                     stage=StageId(stage).value, text="", asked=False, private=False,
                     hidden=False, position=0,
@@ -237,9 +228,9 @@ class ConversationService(Service):
     def notes(self, conversation_id: str) -> list[Note]:
         with self.journal.reading() as session:
             rows = session.scalars(
-                select(NoteRow)
-                .where(NoteRow.conversation_id == conversation_id)
-                .order_by(NoteRow.stage, NoteRow.kind, NoteRow.created_at)
+                select(orm.NoteRow)
+                .where(orm.NoteRow.conversation_id == conversation_id)
+                .order_by(orm.NoteRow.stage, orm.NoteRow.kind, orm.NoteRow.created_at)
             ).all()
             return [to_domain(r, Note) for r in rows]
 
@@ -255,16 +246,16 @@ class ConversationService(Service):
         """The one note of ``kind`` on ``stage``: created on first write. Reflection notes are
         always private."""
         with self.journal.transaction() as session:
-            self._get(session, ConversationRow, conversation_id, "conversation")
+            self._get(session, orm.ConversationRow, conversation_id, "conversation")
             row = session.scalars(
-                select(NoteRow).where(
-                    NoteRow.conversation_id == conversation_id,
-                    NoteRow.stage == StageId(stage).value,
-                    NoteRow.kind == NoteKind(kind).value,
+                select(orm.NoteRow).where(
+                    orm.NoteRow.conversation_id == conversation_id,
+                    orm.NoteRow.stage == StageId(stage).value,
+                    orm.NoteRow.kind == NoteKind(kind).value,
                 )
             ).first()
             if row is None:
-                row = NoteRow(
+                row = orm.NoteRow(
                     id=new_id(), conversation_id=conversation_id, stage=StageId(stage).value,
                     kind=NoteKind(kind).value, text="",
                     private=NoteKind(kind) is not NoteKind.FREE,
@@ -285,9 +276,9 @@ class ConversationService(Service):
     def match_items(self, conversation_id: str) -> list[MatchItem]:
         with self.journal.reading() as session:
             rows = session.scalars(
-                select(MatchItemRow)
-                .where(MatchItemRow.conversation_id == conversation_id)
-                .order_by(MatchItemRow.position, MatchItemRow.created_at)
+                select(orm.MatchItemRow)
+                .where(orm.MatchItemRow.conversation_id == conversation_id)
+                .order_by(orm.MatchItemRow.position, orm.MatchItemRow.created_at)
             ).all()
             return [to_domain(r, MatchItem) for r in rows]
 
@@ -304,13 +295,15 @@ class ConversationService(Service):
     ) -> MatchItem:
         text = require_text(text, "item")
         with self.journal.transaction() as session:
-            self._get(session, ConversationRow, conversation_id, "conversation")
+            self._get(session, orm.ConversationRow, conversation_id, "conversation")
             count = len(
                 session.scalars(
-                    select(MatchItemRow.id).where(MatchItemRow.conversation_id == conversation_id)
+                    select(orm.MatchItemRow.id).where(
+                        orm.MatchItemRow.conversation_id == conversation_id
+                    )
                 ).all()
             )
-            row = MatchItemRow(
+            row = orm.MatchItemRow(
                 id=item_id or new_id(), conversation_id=conversation_id, text=text,
                 in_skills=in_skills, in_interests=in_interests, in_business=in_business,
                 private=private, position=count,
@@ -323,37 +316,37 @@ class ConversationService(Service):
         if "text" in changes:
             changes["text"] = require_text(changes["text"], "item")
         with self.journal.transaction() as session:
-            row = self._get(session, MatchItemRow, item_id, "match item")
+            row = self._get(session, orm.MatchItemRow, item_id, "match item")
             self._apply(row, changes, _MATCH_FIELDS)
             session.flush()
             return to_domain(row, MatchItem)
 
     def delete_match_item(self, item_id: str) -> None:
         with self.journal.transaction() as session:
-            session.delete(self._get(session, MatchItemRow, item_id, "match item"))
+            session.delete(self._get(session, orm.MatchItemRow, item_id, "match item"))
         self.journal.purge_deleted()
 
     # -- behaviour and guardrail checks ----------------------------------------------------
     def checks(self, conversation_id: str) -> dict[str, bool]:
         with self.journal.reading() as session:
             rows = session.scalars(
-                select(BehaviourCheckRow).where(
-                    BehaviourCheckRow.conversation_id == conversation_id
+                select(orm.BehaviourCheckRow).where(
+                    orm.BehaviourCheckRow.conversation_id == conversation_id
                 )
             ).all()
             return {r.item_id: r.checked for r in rows}
 
     def set_check(self, conversation_id: str, item_id: str, checked: bool) -> BehaviourCheck:
         with self.journal.transaction() as session:
-            self._get(session, ConversationRow, conversation_id, "conversation")
+            self._get(session, orm.ConversationRow, conversation_id, "conversation")
             row = session.scalars(
-                select(BehaviourCheckRow).where(
-                    BehaviourCheckRow.conversation_id == conversation_id,
-                    BehaviourCheckRow.item_id == item_id,
+                select(orm.BehaviourCheckRow).where(
+                    orm.BehaviourCheckRow.conversation_id == conversation_id,
+                    orm.BehaviourCheckRow.item_id == item_id,
                 )
             ).first()
             if row is None:
-                row = BehaviourCheckRow(
+                row = orm.BehaviourCheckRow(
                     id=new_id(), conversation_id=conversation_id, item_id=item_id
                 )
                 session.add(row)
@@ -365,7 +358,9 @@ class ConversationService(Service):
     def pulse(self, conversation_id: str) -> dict[str, int]:
         with self.journal.reading() as session:
             rows = session.scalars(
-                select(PulseValueRow).where(PulseValueRow.conversation_id == conversation_id)
+                select(orm.PulseValueRow).where(
+                    orm.PulseValueRow.conversation_id == conversation_id
+                )
             ).all()
             return {r.dimension_id: r.value for r in rows}
 
@@ -374,11 +369,11 @@ class ConversationService(Service):
         if value is not None:
             _check_pulse(value)
         with self.journal.transaction() as session:
-            self._get(session, ConversationRow, conversation_id, "conversation")
+            self._get(session, orm.ConversationRow, conversation_id, "conversation")
             row = session.scalars(
-                select(PulseValueRow).where(
-                    PulseValueRow.conversation_id == conversation_id,
-                    PulseValueRow.dimension_id == dimension_id,
+                select(orm.PulseValueRow).where(
+                    orm.PulseValueRow.conversation_id == conversation_id,
+                    orm.PulseValueRow.dimension_id == dimension_id,
                 )
             ).first()
             if value is None:
@@ -387,7 +382,7 @@ class ConversationService(Service):
                 return
             if row is None:
                 session.add(
-                    PulseValueRow(
+                    orm.PulseValueRow(
                         id=new_id(), conversation_id=conversation_id,
                         dimension_id=dimension_id, value=value,
                     )
@@ -399,10 +394,16 @@ class ConversationService(Service):
         """Every conversation's pulse for a person, oldest first (for the trend)."""
         with self.journal.reading() as session:
             rows = session.execute(
-                select(ConversationRow.held_on, PulseValueRow.dimension_id, PulseValueRow.value)
-                .join(PulseValueRow, PulseValueRow.conversation_id == ConversationRow.id)
-                .where(ConversationRow.person_id == person_id)
-                .order_by(ConversationRow.held_on, ConversationRow.created_at)
+                select(
+                    orm.ConversationRow.held_on,
+                    orm.PulseValueRow.dimension_id,
+                    orm.PulseValueRow.value,
+                )
+                .join(
+                    orm.PulseValueRow, orm.PulseValueRow.conversation_id == orm.ConversationRow.id
+                )
+                .where(orm.ConversationRow.person_id == person_id)
+                .order_by(orm.ConversationRow.held_on, orm.ConversationRow.created_at)
             ).all()
         history: dict[dt.date, dict[str, int]] = {}
         for held_on, dimension, value in rows:
@@ -414,9 +415,9 @@ class ConversationService(Service):
         """The newest conversation's unasked prompts and the person's open actions."""
         with self.journal.reading() as session:
             previous = session.scalars(
-                select(ConversationRow)
-                .where(ConversationRow.person_id == person_id)
-                .order_by(ConversationRow.held_on.desc(), ConversationRow.created_at.desc())
+                select(orm.ConversationRow)
+                .where(orm.ConversationRow.person_id == person_id)
+                .order_by(orm.ConversationRow.held_on.desc(), orm.ConversationRow.created_at.desc())
             ).first()
             unasked: list[Answer] = []
             customs: list[CustomPrompt] = []
@@ -424,15 +425,15 @@ class ConversationService(Service):
                 customs = [
                     to_domain(r, CustomPrompt)
                     for r in session.scalars(
-                        select(CustomPromptRow).where(
-                            CustomPromptRow.conversation_id == previous.id
+                        select(orm.CustomPromptRow).where(
+                            orm.CustomPromptRow.conversation_id == previous.id
                         )
                     )
                 ]
                 answered = {
                     r.prompt_id: r
                     for r in session.scalars(
-                        select(AnswerRow).where(AnswerRow.conversation_id == previous.id)
+                        select(orm.AnswerRow).where(orm.AnswerRow.conversation_id == previous.id)
                     )
                 }
                 unasked = [
@@ -452,12 +453,14 @@ class ConversationService(Service):
             actions = [
                 to_domain(r, Action)
                 for r in session.scalars(
-                    select(ActionRow)
+                    select(orm.ActionRow)
                     .where(
-                        ActionRow.person_id == person_id,
-                        ActionRow.status.in_(("open", "in_progress")),
+                        orm.ActionRow.person_id == person_id,
+                        orm.ActionRow.status.in_(("open", "in_progress")),
                     )
-                    .order_by(ActionRow.due.is_(None), ActionRow.due, ActionRow.created_at)
+                    .order_by(
+                        orm.ActionRow.due.is_(None), orm.ActionRow.due, orm.ActionRow.created_at
+                    )
                 )
             ]
             return CarryOver(
@@ -470,8 +473,8 @@ class ConversationService(Service):
     def record(self, conversation_id: str) -> ConversationRecord:
         with self.journal.reading() as session:
             row = session.scalars(
-                select(ConversationRow)
-                .where(ConversationRow.id == conversation_id)
+                select(orm.ConversationRow)
+                .where(orm.ConversationRow.id == conversation_id)
                 .options(*_record_loads())
             ).first()
             if row is None:
@@ -482,26 +485,26 @@ class ConversationService(Service):
         """Every conversation of a person in full, newest first, in a handful of queries."""
         with self.journal.reading() as session:
             rows = session.scalars(
-                select(ConversationRow)
-                .where(ConversationRow.person_id == person_id)
-                .order_by(ConversationRow.held_on.desc(), ConversationRow.created_at.desc())
+                select(orm.ConversationRow)
+                .where(orm.ConversationRow.person_id == person_id)
+                .order_by(orm.ConversationRow.held_on.desc(), orm.ConversationRow.created_at.desc())
                 .options(*_record_loads())
             ).all()
             return [self._record(session, row) for row in rows]
 
     @staticmethod
-    def _record(session: Session, row: ConversationRow) -> ConversationRecord:
+    def _record(session: Session, row: orm.ConversationRow) -> ConversationRecord:
         conversation_id = row.id
         person = to_domain(row.person, Person)
         conversation = to_domain(row, Conversation)
         own = session.scalars(
-            select(ActionRow)
-            .where(ActionRow.conversation_id == conversation_id)
-            .order_by(ActionRow.position, ActionRow.created_at)
+            select(orm.ActionRow)
+            .where(orm.ActionRow.conversation_id == conversation_id)
+            .order_by(orm.ActionRow.position, orm.ActionRow.created_at)
         ).all()
         carried_ids = [i for i in row.carried_action_ids if i not in {a.id for a in own}]
         carried = (
-            session.scalars(select(ActionRow).where(ActionRow.id.in_(carried_ids))).all()
+            session.scalars(select(orm.ActionRow).where(orm.ActionRow.id.in_(carried_ids))).all()
             if carried_ids
             else []
         )
@@ -528,8 +531,8 @@ class ConversationService(Service):
         """A question the user adds to this conversation only."""
         text = require_text(text, "question")
         with self.journal.transaction() as session:
-            self._get(session, ConversationRow, conversation_id, "conversation")
-            row = CustomPromptRow(
+            self._get(session, orm.ConversationRow, conversation_id, "conversation")
+            row = orm.CustomPromptRow(
                 id=new_id(), stage=StageId(stage).value, text=text, hint=hint,
                 conversation_id=conversation_id,
             )

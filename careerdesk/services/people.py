@@ -13,8 +13,8 @@ from sqlalchemy import Select, case, func, select
 from careerdesk.domain.model import Person, new_id
 from careerdesk.domain.reminders import next_conversation_due
 from careerdesk.errors import InvalidInputError, NotFoundError
-from careerdesk.services.base import Service, require_text, table_of, to_domain
-from careerdesk.storage.rows import ActionRow, ConversationRow, PersonRow
+from careerdesk.services.base import Service, orm, require_text, to_domain
+from careerdesk.storage import tables
 
 _OPEN_STATES = ("open", "in_progress")
 _EDITABLE = frozenset({"name", "role", "team", "archived", "cadence_days", "next_conversation"})
@@ -42,9 +42,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_PEOPLE = table_of(PersonRow)
-_CONVERSATIONS = table_of(ConversationRow)
-_ACTIONS = table_of(ActionRow)
+_PEOPLE = tables.people
+_CONVERSATIONS = tables.conversations
+_ACTIONS = tables.actions
 
 
 def _people(*, include_archived: bool) -> Select[Any]:
@@ -114,9 +114,9 @@ class PeopleService(Service):
     ) -> Person:
         name = require_text(name, "name")
         with self.journal.transaction() as session:
-            if is_me and session.scalars(select(PersonRow).where(PersonRow.is_me)).first():
+            if is_me and session.scalars(select(orm.PersonRow).where(orm.PersonRow.is_me)).first():
                 raise InvalidInputError("This journal already has its owner (\"me\").")
-            row = PersonRow(
+            row = orm.PersonRow(
                 id=person_id or new_id(),
                 name=name,
                 role=role.strip(),
@@ -134,7 +134,7 @@ class PeopleService(Service):
         if "name" in changes:
             changes["name"] = require_text(changes["name"], "name")
         with self.journal.transaction() as session:
-            row = self._get(session, PersonRow, person_id, "person")
+            row = self._get(session, orm.PersonRow, person_id, "person")
             self._apply(row, changes, _EDITABLE, checks={"cadence_days": _check_cadence})
             session.flush()
             return to_domain(row, Person)
@@ -145,7 +145,7 @@ class PeopleService(Service):
     def delete(self, person_id: str) -> None:
         """Remove the person and every record about them, then purge the WAL."""
         with self.journal.transaction() as session:
-            row = self._get(session, PersonRow, person_id, "person")
+            row = self._get(session, orm.PersonRow, person_id, "person")
             session.delete(row)
         # secure_delete zeroes the freed pages; the checkpoint removes old copies from the WAL.
         self.journal.purge_deleted()

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import select
 
 from careerdesk.domain.model import UsageMode
-from careerdesk.services.base import Service, table_of
-from careerdesk.storage.rows import SettingRow
+from careerdesk.services.base import Service, orm
+from careerdesk.storage import tables
 
-_SETTINGS = table_of(SettingRow)
+_SETTINGS = tables.settings
 
 OWNER_NAME = "owner_name"
 USAGE_MODE = "usage_mode"
@@ -26,9 +26,9 @@ class SettingsService(Service):
 
     def set(self, key: str, value: Any) -> None:
         with self.journal.transaction() as session:
-            row = session.get(SettingRow, key)
+            row = session.get(orm.SettingRow, key)
             if row is None:
-                session.add(SettingRow(key=key, value={"v": value}))
+                session.add(orm.SettingRow(key=key, value={"v": value}))
             else:
                 row.value = {"v": value}
 
