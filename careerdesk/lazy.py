@@ -1,27 +1,44 @@
 """Modules imported when first used, for what must stay off the start-up path.
 
-``lazy_import(name)`` is the recipe of the importlib documentation (``LazyLoader``): the module
-is registered at once and runs on its first attribute access, so code can name it at the top
-(``rows.PersonRow`` inside a function) and pay for it only when that code runs.
+``orm = lazy_import("careerdesk.storage.rows")`` gives a stand-in that imports the module on its
+first attribute access (``orm.PersonRow`` inside a function) and hands out the module's own
+objects from then on. The import goes through the ordinary import system, whose per-module lock
+makes two threads touching it first at the same time import it once. Nothing is put in
+``sys.modules`` early, so ``import`` elsewhere behaves as always.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
-import sys
 from types import ModuleType
+from typing import Any
 
 
-def lazy_import(name: str) -> ModuleType:
-    """The module ``name``, run on first attribute access (at once if already imported)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
+class _OnFirstUse:
+    """Stands in for a module until its first attribute access imports it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def __getattr__(self, attribute: str) -> Any:  # only for names not found on the stand-in
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+    def __repr__(self) -> str:
+        state = "imported" if self._module is not None else "not imported yet"
+        return f"<module {self._name!r} on first use, {state}>"
+
+
+def lazy_import(name: str) -> Any:
+    """A stand-in for the module ``name`` that imports it on first attribute access.
+
+    Raises ModuleNotFoundError at once when there is no such module (a typo should not wait
+    for the first use to show).
+    """
+    if importlib.util.find_spec(name) is None:
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
+    return _OnFirstUse(name)
