@@ -244,9 +244,7 @@ def open_journal(
             )
         _create_new(path, key=key, header=header)
     elif key is None:
-        from careerdesk.storage import crypto
-
-        if crypto.is_encrypted_journal(path):
+        if _looks_encrypted(path):
             key = unlock_journal(path, passphrase)
         else:
             check_plain_file(path)
@@ -281,6 +279,19 @@ def open_journal(
             engine.dispose()
         lock.release()
         raise
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """Whether ``path`` is an encrypted journal; a plain SQLite file (the usual case) is told
+    from its first bytes, without importing the crypto module."""
+    try:
+        if read_header(path).startswith(SQLITE_MAGIC):
+            return False
+    except OSError:
+        pass  # check_plain_file or the crypto check says what is wrong
+    from careerdesk.storage import crypto
+
+    return crypto.is_encrypted_journal(path)
 
 
 def _upgrade_existing(

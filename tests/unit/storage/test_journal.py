@@ -20,7 +20,7 @@ from careerdesk.services import Services
 from careerdesk.storage import migrate
 from careerdesk.storage.engine import APPLICATION_ID
 from careerdesk.storage.journal import open_journal
-from tests.helpers import digest, folder_state
+from tests.helpers import digest, folder_state, modules_loaded_by
 
 
 def make_journal(path: Path, people: int = 3) -> None:
@@ -212,3 +212,13 @@ def test_every_migration_runs_from_an_empty_database(tmp_path: Path) -> None:
         tables = set(inspect(connection).get_table_names())
     engine.dispose()
     assert set(Base.metadata.tables) <= tables
+
+
+def test_plain_journal_opens_without_the_crypto_module(journal_file: Path) -> None:
+    open_journal(journal_file).close()
+    code = (
+        "from pathlib import Path\n"
+        "from careerdesk.storage.journal import open_journal\n"
+        f"open_journal(Path({str(journal_file)!r}), verify=False).close()\n"
+    )
+    assert "careerdesk.storage.crypto" not in modules_loaded_by(code, prefix="careerdesk.")
