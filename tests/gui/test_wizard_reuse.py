@@ -7,26 +7,32 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from careerdesk.domain.model import StageId
+from careerdesk.domain.model import MatchItem, StageId
 from careerdesk.domain.progress import Progress
 from careerdesk.services import Services
 from careerdesk.storage.journal import open_journal
+from careerdesk.ui.labels import CIRCLE_TITLES
 from careerdesk.ui.main_window import MainWindow
+from careerdesk.ui.wizard import ConversationWizard
 from careerdesk.ui.wizard.pages import ReflectPage, SummaryPage
+from careerdesk.ui.wizard.venn import VennWidget
 from careerdesk.ui.wizard.widgets import PromptCard
 from tests.gui.conftest import WindowFactory, person_id
 
 pytestmark = pytest.mark.gui
 
 
-def _start(window: MainWindow, name: str) -> str:
+def _start(window: MainWindow, name: str) -> tuple[str, ConversationWizard]:
+    """A new conversation with ``name``, open in the window's wizard."""
     assert window.services is not None
     conversation = window.services.conversations.start(person_id(window, name), dt.date.today())
     window.open_conversation(conversation.id)
-    return conversation.id
+    assert window.wizard is not None
+    return conversation.id, window.wizard
 
 
 def _cards(window: MainWindow, stage: StageId) -> list[PromptCard]:
@@ -40,16 +46,14 @@ def test_cards_reused_for_another_conversation_show_only_its_answers(
     qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
 ) -> None:
     window = make_window(journal_path)
-    first = _start(window, "Bea Stone")
-    wizard = window.wizard
-    assert wizard is not None
+    first, wizard = _start(window, "Bea Stone")
     wizard.go_to(StageId.CURRENT_ROLE)
     card = _cards(window, StageId.CURRENT_ROLE)[0]
     card.asked_check.click()
     card.private_button.click()
     qtbot.keyClicks(card.note, "Bea likes the research work")
 
-    second = _start(window, "Carl Diaz")
+    second, _wizard = _start(window, "Carl Diaz")
     wizard.go_to(StageId.CURRENT_ROLE)
     reused = _cards(window, StageId.CURRENT_ROLE)[0]
     assert reused is card  # the same widgets, filled in again
@@ -82,9 +86,7 @@ def test_reorder_and_hide_keep_cards_in_order_and_in_keyboard_order(
     qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
 ) -> None:
     window = make_window(journal_path)
-    _start(window, "Bea Stone")
-    wizard = window.wizard
-    assert wizard is not None
+    _conversation_id, wizard = _start(window, "Bea Stone")
     wizard.go_to(StageId.FUTURE_ROLES)
     page = wizard.page(StageId.FUTURE_ROLES)
     assert page.prompts is not None
@@ -114,9 +116,7 @@ def test_pages_shown_again_follow_edits_made_on_other_stages(
     qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
 ) -> None:
     window = make_window(journal_path)
-    _start(window, "Bea Stone")
-    wizard = window.wizard
-    assert wizard is not None
+    _conversation_id, wizard = _start(window, "Bea Stone")
     for stage in (StageId.SUMMARY, StageId.REFLECT, StageId.CURRENT_ROLE):
         wizard.go_to(stage)  # every page built and loaded once
     summary = wizard.page(StageId.SUMMARY)
@@ -153,9 +153,7 @@ def test_stage_left_is_kept_without_a_write_per_switch(
     qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
 ) -> None:
     window = make_window(journal_path)
-    conversation_id = _start(window, "Bea Stone")
-    wizard = window.wizard
-    assert wizard is not None
+    conversation_id, wizard = _start(window, "Bea Stone")
     written: list[list[object]] = []
     window.autosave.saved.connect(written.append)
     for stage in (StageId.MATCH, StageId.PLAN, StageId.REFLECT):
@@ -170,3 +168,33 @@ def test_stage_left_is_kept_without_a_write_per_switch(
     with open_journal(journal_path) as journal:
         record = Services(journal).conversations.record(conversation_id)
     assert record.conversation.current_stage is StageId.PLAN
+
+
+def test_match_picture_never_shows_a_stale_drawing(qtbot: QtBot) -> None:
+    def item(text: str, **circles: bool) -> MatchItem:
+        return MatchItem(id=text, conversation_id="c", text=text, **circles)
+
+    def picture(items: list[MatchItem], size: QSize) -> QImage:
+        fresh = VennWidget()
+        qtbot.addWidget(fresh)
+        fresh.set_titles(dict(CIRCLE_TITLES))
+        fresh.set_items(items)
+        fresh.resize(size)
+        return fresh.grab().toImage()
+
+    venn = VennWidget()
+    qtbot.addWidget(venn)
+    venn.set_titles(dict(CIRCLE_TITLES))
+    venn.resize(QSize(420, 400))
+    venn.show()
+    qtbot.waitExposed(venn)
+    empty = venn.grab().toImage()
+    items = [item("Coaching", in_skills=True, in_interests=True, in_business=True)]
+    venn.set_items(items)
+    assert venn.grab().toImage() != empty
+    assert venn.grab().toImage() == picture(items, QSize(420, 400))
+    items = [*items, item("Data", in_business=True)]
+    venn.set_items(items)
+    assert venn.grab().toImage() == picture(items, QSize(420, 400))
+    venn.resize(QSize(300, 290))
+    assert venn.grab().toImage() == picture(items, QSize(300, 290))

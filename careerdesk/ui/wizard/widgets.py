@@ -382,6 +382,7 @@ class PromptList(QWidget):
             self.cards[entry.prompt_id] = card
         for card in self._spare:
             card.hide()
+            card.note.set_text_quietly("")  # no other conversation's words left in a spare
         ordered = list(self.cards.values())
         items = (self.cards_box.itemAt(i) for i in range(self.cards_box.count()))
         shown = [widget for item in items if item is not None
