@@ -240,14 +240,13 @@ class Launcher(QObject):
         QTimer.singleShot(0, self.load)
 
     def finish_window(self) -> None:
-        """Everything the first paint did without: logging, the crash handler, the icon, the
-        rest of the window and the lock."""
-        from careerdesk.logs import setup_logging
+        """Everything the first paint did without: the crash handler, the icon, the rest of
+        the window. The log is kept in memory until the journal is on screen."""
+        from careerdesk.logs import hold_records
         from careerdesk.ui import crash
         from careerdesk.ui.icons import app_icon
-        from careerdesk.ui.security import JournalSecurity
 
-        setup_logging(self.paths.log_file)
+        hold_records()
         if not self.smoke:
             crash.install()
         app = QApplication.instance()
@@ -255,13 +254,15 @@ class Launcher(QObject):
             app.setWindowIcon(app_icon())  # windows, the taskbar and dialogs
         self.window.complete()
         crash.register_flush(self.window.autosave.flush)
-        JournalSecurity(self.window, self.paths)  # lock (idle, Ctrl+L), the passphrase
 
     def load(self) -> None:
         self.finish_window()
         journal = open_with_dialogs(self.path, self.paths, self.window,
                                     interactive=not self.smoke)
         if journal is None:
+            from careerdesk.logs import setup_logging
+
+            setup_logging(self.paths.log_file)  # what went wrong is in the log
             self.exit_code = 1
             self.window.close()
             QApplication.quit()
@@ -299,8 +300,12 @@ class Launcher(QObject):
         if self._extras_built:
             return
         self._extras_built = True
+        from careerdesk.logs import setup_logging
         from careerdesk.ui.journal_views import install_views
+        from careerdesk.ui.security import JournalSecurity
 
+        setup_logging(self.paths.log_file)  # and what was logged until now
+        JournalSecurity(self.window, self.paths)  # lock (idle, Ctrl+L), the passphrase
         install_views(self.window, notify=not self.smoke)  # journal, timeline, plan, ...
         if not self.smoke:
             from careerdesk.ui.maintenance import JournalCare
