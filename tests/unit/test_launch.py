@@ -61,7 +61,7 @@ def _subcommands() -> set[str]:
 
 def test_the_fast_path_knows_every_command() -> None:
     # A command missing here would be taken for a journal path by `careerdesk NAME`.
-    assert COMMANDS == _subcommands()
+    assert _subcommands() == COMMANDS
 
 
 @pytest.mark.parametrize(
