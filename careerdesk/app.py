@@ -1,4 +1,9 @@
-"""Composition root: arguments, logging, paths; then either a CLI command or the window."""
+"""Composition root: arguments, then either a CLI command or the window.
+
+The window's path imports as little as it can before the window is on screen (issue 4: start-up
+is a feature): the common command lines are read by :func:`careerdesk.launch.window_request`,
+and the full parser, logging and everything else load only when they are needed.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ STARTED = time.perf_counter()
 
 from collections.abc import Sequence  # noqa: E402 - STARTED is taken first
 
-from careerdesk import cli  # noqa: E402 - STARTED is taken before any other import
+from careerdesk.launch import WindowRequest, window_request  # noqa: E402 - STARTED first
 
 
 def has_display() -> bool:
@@ -23,19 +28,23 @@ def has_display() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = cli.build_parser()
-    from careerdesk.launch import file_argument_as_option
+    request = window_request(argv)
+    if request is None:
+        from careerdesk import cli
+        from careerdesk.launch import file_argument_as_option
 
-    args = parser.parse_args(file_argument_as_option(argv, parser))
-    if getattr(args, "handler", None) is not None:
-        return cli.run(argv)
+        parser = cli.build_parser()
+        args = parser.parse_args(file_argument_as_option(argv, parser))
+        if getattr(args, "handler", None) is not None:
+            return cli.run(argv)
+        request = WindowRequest(args.file, bool(args.smoke))
     if not has_display():
         print(
             "careerdesk: no display found. Run it on a desktop session, or under a virtual one: "
             "xvfb-run careerdesk (apt-get install xvfb).",
             file=sys.stderr,
         )
-        return cli.EXIT_USER_ERROR
+        return 1  # cli.EXIT_USER_ERROR, without importing the command line for it
     from careerdesk.ui.application import run_gui
 
-    return run_gui(args)
+    return run_gui(request)

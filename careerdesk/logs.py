@@ -15,8 +15,41 @@ from careerdesk.paths import ensure_dir
 log = logging.getLogger("careerdesk")
 
 
+class _Backlog(logging.Handler):
+    """Keeps CareerDesk's records in memory until :func:`setup_logging` has somewhere to put
+    them (see :func:`hold_records`); at most a few hundred, the oldest dropped."""
+
+    LIMIT = 500
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) >= self.LIMIT:
+            del self.records[0]
+        self.records.append(record)
+
+
+def hold_records(*, level: int = logging.INFO) -> None:
+    """Keep log records until :func:`setup_logging` writes them to the file.
+
+    The window's start-up calls this instead of :func:`setup_logging`: the rotating file
+    handler imports ``logging.handlers`` (and with it ``socket``), ~10 ms the first screen does
+    not need. Nothing is lost: the records are written when the file is set up.
+    """
+    if log.handlers:
+        return
+    log.addHandler(_Backlog())
+    log.setLevel(level)
+    log.propagate = False
+
+
 def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
-    """Send CareerDesk's log to ``log_file`` (rotated, 1 MB x 3). Safe to call twice."""
+    """Send CareerDesk's log to ``log_file`` (rotated, 1 MB x 3). Safe to call twice.
+
+    Records kept by :func:`hold_records` are written first, in order.
+    """
     if any(getattr(h, "careerdesk", False) for h in log.handlers):
         return
     import logging.handlers  # not at import: it pulls in socket, and start-up pays for it
@@ -30,6 +63,11 @@ def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
         handler = logging.NullHandler()  # a read-only home must not stop the app
     handler.careerdesk = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for backlog in [h for h in log.handlers if isinstance(h, _Backlog)]:
+        log.removeHandler(backlog)
+        for record in backlog.records:
+            if record.levelno >= level:
+                handler.handle(record)
     log.addHandler(handler)
     log.setLevel(level)
     log.propagate = False

@@ -7,17 +7,17 @@ Nothing is created at import time: callers ask for a folder with ``ensure=True``
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 JOURNAL_SUFFIX = ".careerdesk"
 DEFAULT_JOURNAL_NAME = "journal" + JOURNAL_SUFFIX
 HOME_ENV = "CAREERDESK_HOME"
 
 
-@dataclass(frozen=True)
-class AppPaths:
-    """The folders of one installation."""
+class AppPaths(NamedTuple):
+    """The folders of one installation (a NamedTuple: the window's start-up path reads it, and
+    ``dataclasses`` is one import more than it needs)."""
 
     data_dir: Path
     backup_dir: Path

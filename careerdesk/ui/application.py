@@ -1,15 +1,25 @@
-"""Start-up of the window: show the shell first, then open the journal (start-up is a feature).
+"""Start-up of the window: show the frame first, then finish it and open the journal.
 
-Order: QApplication → main window shell (Qt only) shown → a zero-timer imports the ORM and the
-services, opens the journal and fills the window. ``--smoke`` prints when the window was first
-painted and when the journal's content was on screen, measured from process start, and exits.
-reportlab and Alembic are never imported on this path (a journal that needs migrating is the
-one exception: Alembic runs then, after a backup).
+Start-up is a feature (issue 4). Order:
+
+1. ``careerdesk.app`` reads the window's arguments without the full parser;
+2. the QApplication and the main window's *frame* (:class:`MainWindow` built with
+   ``complete=False``: Qt classes only) are shown; nothing else of CareerDesk is imported yet;
+3. after the first paint, a zero-timer sets up logging and the crash handler, completes the
+   window (actions, people list, person page, lock), imports the ORM and the services, opens the
+   journal and fills the window;
+4. once the journal's content has been painted, the views that are not on screen (journal,
+   timeline, plan, search, dashboard) and the background care (integrity check, daily backup)
+   are built.
+
+``--smoke`` prints when the window was first painted and when the journal's content was on
+screen, measured from process start, and exits. reportlab and Alembic are never imported on
+this path (a journal that needs migrating is the one exception: Alembic runs then, after a
+backup).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -22,22 +32,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from careerdesk import APP_ID, APP_NAME, __version__
-from careerdesk.errors import (
-    CareerDeskError,
-    DamagedJournalError,
-    JournalFileError,
-    JournalLockedError,
-    NotAJournalError,
-    PassphraseError,
-    PassphraseNeededError,
-)
-from careerdesk.logs import setup_logging
 from careerdesk.paths import AppPaths, app_paths, ensure_dir
-from careerdesk.ui import crash, dialogs
-from careerdesk.ui.icons import app_icon
 from careerdesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from careerdesk.launch import WindowRequest
     from careerdesk.storage.journal import Journal
 
 #: Seconds since the epoch when the process started, if the launcher measured it (benchmarks).
@@ -88,8 +87,18 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
 
     Returns None when the user chose to quit (or nothing could be opened).
     """
+    from careerdesk.errors import (
+        CareerDeskError,
+        DamagedJournalError,
+        JournalFileError,
+        JournalLockedError,
+        NotAJournalError,
+        PassphraseError,
+        PassphraseNeededError,
+    )
     from careerdesk.storage.backup import backup_folder_for, list_backups, restore_backup
     from careerdesk.storage.journal import open_journal
+    from careerdesk.ui import dialogs
 
     while True:
         backups = backup_folder_for(path, paths.backup_dir)
@@ -165,8 +174,10 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
 def backup_key_with_dialog(backup: Path, parent: QWidget | None) -> bytearray | None:
     """The data key of an encrypted backup, asked for with its passphrase (the one in use when
     it was taken); None for a plain backup. Cancelling raises :class:`PassphraseError`."""
+    from careerdesk.errors import PassphraseError
     from careerdesk.storage.crypto import is_encrypted_journal
     from careerdesk.storage.journal import unlock_journal
+    from careerdesk.ui import dialogs
     from careerdesk.ui.passphrase_dialogs import UnlockDialog
 
     if not is_encrypted_journal(backup):
@@ -183,7 +194,9 @@ def unlock_with_dialog(path: Path, backups: Path, parent: QWidget | None, *,
                        interactive: bool = True) -> Journal | None:
     """Ask for the passphrase of the encrypted journal at ``path`` until it is right or the
     user cancels (None). Without a user (``--smoke``) ``CAREERDESK_PASSPHRASE`` is used."""
+    from careerdesk.errors import PassphraseError
     from careerdesk.storage.journal import open_journal
+    from careerdesk.ui import dialogs
 
     def unlock(secret: str) -> Journal:
         return open_journal(path, create=False, passphrase=secret, backup_dir=backups,
@@ -203,7 +216,7 @@ def unlock_with_dialog(path: Path, backups: Path, parent: QWidget | None, *,
 
 
 class Launcher(QObject):
-    """Opens the journal after the window is on screen, and measures it for ``--smoke``."""
+    """Finishes the window and opens the journal after the first paint; measures ``--smoke``."""
 
     def __init__(self, window: MainWindow, path: Path, paths: AppPaths, *, smoke: bool,
                  started: float) -> None:
@@ -216,8 +229,7 @@ class Launcher(QObject):
         self.first_paint_ms: float | None = None
         self.ready_ms: float | None = None
         self.exit_code = 0
-        #: Run once, after the first paint and before the journal is opened.
-        self.before_load: Callable[[], None] | None = None
+        self._extras_built = False
         window.on_journal_open = self.switch_to
 
     def _ms(self) -> float:
@@ -227,13 +239,30 @@ class Launcher(QObject):
         self.first_paint_ms = self._ms()
         QTimer.singleShot(0, self.load)
 
+    def finish_window(self) -> None:
+        """Everything the first paint did without: the crash handler, the icon, the rest of
+        the window. The log is kept in memory until the journal is on screen."""
+        from careerdesk.logs import hold_records
+        from careerdesk.ui import crash
+        from careerdesk.ui.icons import app_icon
+
+        hold_records()
+        if not self.smoke:
+            crash.install()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setWindowIcon(app_icon())  # windows, the taskbar and dialogs
+        self.window.complete()
+        crash.register_flush(self.window.autosave.flush)
+
     def load(self) -> None:
-        if self.before_load is not None:
-            before, self.before_load = self.before_load, None
-            before()
+        self.finish_window()
         journal = open_with_dialogs(self.path, self.paths, self.window,
                                     interactive=not self.smoke)
         if journal is None:
+            from careerdesk.logs import setup_logging
+
+            setup_logging(self.paths.log_file)  # what went wrong is in the log
             self.exit_code = 1
             self.window.close()
             QApplication.quit()
@@ -241,26 +270,47 @@ class Launcher(QObject):
         from careerdesk.services import Services
 
         self.window.attach(Services(journal), ask_first_start=not self.smoke)
-        if self.smoke:
-            # Ready once the journal's content has been painted.
-            target: QWidget | None = self.window.people_view.viewport()
-            if target is None or not target.isVisible():
-                target = self.window.stack.currentWidget()
-            assert target is not None
-            FirstPaintWatcher(target, self.ready)
-            target.update()
+        # Ready once the journal's content has been painted.
+        target: QWidget | None = self.window.people_view.viewport()
+        if target is None or not target.isVisible():
+            target = self.window.stack.currentWidget()
+        assert target is not None
+        FirstPaintWatcher(target, self.ready)
+        target.update()
+        if not self.smoke:
+            # A window that is never painted (started minimised) still gets its views.
+            QTimer.singleShot(1000, self.build_extras)
 
     def ready(self) -> None:
         self.ready_ms = self._ms()
+        heavy = [m for m in ("reportlab", "alembic") if m in sys.modules]
+        self.build_extras()
         if self.smoke:
             print(f"first paint: {self.first_paint_ms:.0f} ms")
             print(f"journal ready: {self.ready_ms:.0f} ms")
-            heavy = [m for m in ("reportlab", "alembic") if m in sys.modules]
             if heavy:
                 print(f"imported on start-up: {', '.join(heavy)}")
             sys.stdout.flush()
             self.window.close()
             QApplication.quit()
+
+    def build_extras(self) -> None:
+        """The views not on screen yet and the background care; once, after the journal's
+        content is on screen (a smoke run builds them too, so that it checks they load)."""
+        if self._extras_built:
+            return
+        self._extras_built = True
+        from careerdesk.logs import setup_logging
+        from careerdesk.ui.journal_views import install_views
+        from careerdesk.ui.security import JournalSecurity
+
+        setup_logging(self.paths.log_file)  # and what was logged until now
+        JournalSecurity(self.window, self.paths)  # lock (idle, Ctrl+L), the passphrase
+        install_views(self.window, notify=not self.smoke)  # journal, timeline, plan, ...
+        if not self.smoke:
+            from careerdesk.ui.maintenance import JournalCare
+
+            JournalCare(self.window, self.paths)  # integrity check, daily backup, restore
 
     def switch_to(self, path: Path) -> bool:
         """Open another journal in this window (File ▸ Open)."""
@@ -274,7 +324,9 @@ class Launcher(QObject):
         return True
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication, named for settings and the desktop. ``icon=False`` leaves the window
+    icon to the caller (the start-up path sets it after the first paint)."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -284,39 +336,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # The desktop matches the window to org.careerdesk.CareerDesk.desktop (Wayland app id).
     QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv if argv is not None else [sys.argv[0]])
-    app.setWindowIcon(app_icon())  # windows, the taskbar and dialogs
+    if icon:
+        from careerdesk.ui.icons import app_icon
+
+        app.setWindowIcon(app_icon())  # windows, the taskbar and dialogs
     return app
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    """Open the window on ``args.file`` (or the default journal); returns the exit status."""
+def run_gui(request: WindowRequest) -> int:
+    """Open the window on ``request.file`` (or the default journal); returns the exit status."""
     started = process_start()
     paths = app_paths()
-    setup_logging(paths.log_file)
-    app = make_application()
-    smoke = bool(getattr(args, "smoke", False))
-    if not smoke:
-        crash.install()
-    file: Path | None = getattr(args, "file", None)
-    path = (file if file is not None else paths.default_journal).expanduser().absolute()
-    window = MainWindow(journal_path=path, settings=settings_store(paths))
-
-    def install_features() -> None:
-        # Built after the first paint, before the journal is attached: the window shows sooner.
-        from careerdesk.ui.journal_views import install_views
-
-        install_views(window, notify=not smoke)  # journal, timeline, plan, search, dashboard
-        if not smoke:
-            from careerdesk.ui.maintenance import JournalCare
-
-            JournalCare(window, paths)  # background integrity check, daily backup, restore
-
-    from careerdesk.ui.security import JournalSecurity
-
-    JournalSecurity(window, paths)  # lock (idle, Ctrl+L), set/change/remove the passphrase
-    crash.register_flush(window.autosave.flush)
+    app = make_application(icon=False)
+    smoke = request.smoke
+    path = (request.file if request.file is not None else paths.default_journal)
+    path = path.expanduser().absolute()
+    window = MainWindow(journal_path=path, settings=settings_store(paths), complete=False)
     launcher = Launcher(window, path, paths, smoke=smoke, started=started)
-    launcher.before_load = install_features
     FirstPaintWatcher(window, launcher.first_painted)
     window.show()
     if smoke:
@@ -327,7 +363,10 @@ def run_gui(args: argparse.Namespace) -> int:
 
         QTimer.singleShot(60_000, give_up)
     app.exec()
-    crash.unregister_flush(window.autosave.flush)
+    if window.completed:
+        from careerdesk.ui import crash
+
+        crash.unregister_flush(window.autosave.flush)
     if window.services is not None:
         window.close_journal()
     if smoke and launcher.ready_ms is None and launcher.exit_code == 0:

@@ -11,8 +11,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 
 from careerdesk import APP_ID
 from careerdesk.assets import resource_path
@@ -31,7 +40,7 @@ ACTION_ICONS: dict[str, tuple[str, ...]] = {
     "lock": ("system-lock-screen", "changes-prevent"),
 }
 
-# Menus 16, toolbars 22-24, and their 2x for high-DPI screens; Qt scales between them.
+# The sizes the icons are offered at: menus 16, toolbars 22-24, and their 2x for high-DPI.
 _RENDER_SIZES = (16, 24, 32, 48)
 
 
@@ -63,18 +72,64 @@ def theme_icon(name: str, *, use_theme: bool = True) -> QIcon:
 
 
 def bundled_icon(name: str) -> QIcon:
-    """The bundled SVG ``resources/icons/actions/<name>.svg``, drawn in the palette's colours."""
-    from PySide6.QtSvg import QSvgRenderer  # only when a bundled icon is needed
+    """The bundled SVG ``resources/icons/actions/<name>.svg``, drawn in the palette's colours.
 
+    Drawn when Qt first asks for a size and mode, not before: the toolbar's first paint needs one
+    pixmap per icon, not all twelve (three modes, four sizes), and start-up pays for each.
+    """
     svg = resource_path("icons", "actions", f"{name}.svg").read_text(encoding="utf-8")
-    palette = QGuiApplication.palette()
-    icon = QIcon()
-    for mode, group, role in _modes():
-        colour = palette.color(group, role)
-        renderer = QSvgRenderer(QByteArray(_recolour(svg, colour).encode("utf-8")))
-        for size in _RENDER_SIZES:
-            icon.addPixmap(_render(renderer, size), mode)
-    return icon
+    return QIcon(_PaletteSvgEngine(svg))
+
+
+class _PaletteSvgEngine(QIconEngine):
+    """Draws a ``currentColor`` SVG in the palette's colour for the mode, on demand, cached.
+
+    The palette is read when the engine is made, as the eagerly drawn icons did: after a
+    ``PaletteChange`` callers ask :func:`theme_icon` for a new icon.
+    """
+
+    def __init__(self, svg: str) -> None:
+        super().__init__()
+        self._svg = svg
+        palette = QGuiApplication.palette()
+        self._colours = {mode: palette.color(group, role) for mode, group, role in _modes()}
+        self._pixmaps: dict[tuple[int, int, QIcon.Mode], QPixmap] = {}
+
+    def _colour(self, mode: QIcon.Mode) -> QColor:
+        return self._colours.get(mode, self._colours[QIcon.Mode.Normal])
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:  # Qt
+        key = (size.width(), size.height(), mode)
+        cached = self._pixmaps.get(key)
+        if cached is None:
+            from PySide6.QtSvg import QSvgRenderer  # only when a bundled icon is drawn
+
+            svg = _recolour(self._svg, self._colour(mode)).encode("utf-8")
+            cached = _render(QSvgRenderer(QByteArray(svg)), size)
+            self._pixmaps[key] = cached
+        return cached
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State,  # Qt override
+                     scale: float) -> QPixmap:
+        # High-DPI: drawn at device pixels, not scaled up from a small one.
+        pixmap = QPixmap(self.pixmap(size * scale, mode, state))
+        pixmap.setDevicePixelRatio(scale)
+        return pixmap
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,  # Qt override
+              state: QIcon.State) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
+        painter.drawPixmap(rect, self.pixmap(device, mode, state))
+
+    def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # Qt override
+                       state: QIcon.State = QIcon.State.Off) -> list[QSize]:
+        return [QSize(side, side) for side in _RENDER_SIZES]
+
+    def clone(self) -> QIconEngine:  # Qt override
+        twin = _PaletteSvgEngine(self._svg)
+        twin._colours = dict(self._colours)
+        return twin
 
 
 def app_icon() -> QIcon:
@@ -93,11 +148,11 @@ def _recolour(svg: str, colour: QColor) -> str:
     return svg.replace("currentColor", colour.name(QColor.NameFormat.HexRgb))
 
 
-def _render(renderer: QSvgRenderer, size: int) -> QPixmap:
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+def _render(renderer: QSvgRenderer, size: QSize) -> QPixmap:
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
+    renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
     painter.end()
     return QPixmap.fromImage(image)

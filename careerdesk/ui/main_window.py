@@ -1,36 +1,32 @@
 """The main window: people on the side, a content area, menus, toolbar, save state.
 
-The window is built as an empty shell first (Qt only, no ORM), shown, and then :meth:`attach`
-hands it the open journal's services. Views written elsewhere (timeline, journal, plan, search,
-dashboard) join the content area through :meth:`MainWindow.add_view`.
+The window is built in two steps so that it is on screen as early as possible (issue 4). The
+*frame* is what the first paint shows: the window at its remembered size, the menu bar, the
+toolbar, the people list (empty) and the status bar saying the journal is being opened; it uses
+only Qt classes that cost nothing to import. :meth:`MainWindow.complete` then adds everything
+else (the people model, the person page, actions and shortcuts, icons, the save banner); the
+application calls it right after the first paint, tests get it at once (``complete=True``).
+:meth:`attach` hands the window the open journal's services. Views written elsewhere (timeline,
+journal, plan, search, dashboard) join the content area through :meth:`MainWindow.add_view`.
+
+This module is on the start-up path: the rest of CareerDesk is imported inside the methods that
+need it, and ``Qt`` (PySide creates that namespace's many enums when first touched, ~20 ms) is
+not touched before :meth:`complete`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QByteArray,
-    QEvent,
-    QModelIndex,
-    QSettings,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QSettings, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -39,49 +35,24 @@ from PySide6.QtWidgets import (
 )
 
 from careerdesk import APP_NAME
-from careerdesk.domain.model import StageId, UsageMode
-from careerdesk.errors import CareerDeskError
-from careerdesk.ui import dialogs
-from careerdesk.ui.autosave import AutosaveQueue, SaveState
-from careerdesk.ui.people_model import PERSON_ID_ROLE, PeopleListModel, PersonDelegate
-from careerdesk.ui.person_page import PersonPage
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel
+    from PySide6.QtGui import QCloseEvent, QUndoStack
+
+    from careerdesk.domain.model import UsageMode
     from careerdesk.services import Services
+    from careerdesk.ui.autosave import AutosaveQueue, SaveState
+    from careerdesk.ui.export_actions import ExportActions
+    from careerdesk.ui.people_model import PeopleListModel
+    from careerdesk.ui.person_page import PersonPage
+    from careerdesk.ui.save_banner import SaveBanner
     from careerdesk.ui.wizard import ConversationWizard
 
 WELCOME_KEY = "welcome"
 PERSON_KEY = "person"
 CONVERSATION_KEY = "conversation"
-
-
-class SaveBanner(QFrame):
-    """A non-modal strip above the content that says a save failed and retries."""
-
-    retry_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.setBackgroundRole(self.palette().ColorRole.ToolTipBase)
-        self.setForegroundRole(self.palette().ColorRole.ToolTipText)
-        layout = QHBoxLayout(self)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName(self.tr("Save problem"))
-        layout.addWidget(self.label, 1)
-        self.retry_button = QPushButton(self.tr("&Try again now"), self)
-        self.retry_button.setAccessibleName(self.tr("Try saving again now"))
-        self.retry_button.clicked.connect(self.retry_requested)
-        layout.addWidget(self.retry_button)
-        self.hide()
-
-    def show_problem(self, message: str) -> None:
-        self.label.setText(self.tr(
-            "Not saved: {0} Your text is kept here and saving is retried every few seconds."
-        ).format(message))
-        self.show()
+TOOLBAR_HEIGHT_KEY = "window/toolbar_height"
 
 
 class MainWindow(QMainWindow):
@@ -92,21 +63,30 @@ class MainWindow(QMainWindow):
     journal_loaded = Signal(object)  # Services: views written elsewhere build themselves here
     person_deleted = Signal(str)  # every view showing them must forget them
 
+    # Made by complete(): the frame shown at the first paint does without them.
+    autosave: AutosaveQueue
+    undo_stack: QUndoStack
+    usage_mode: UsageMode
+    people_model: PeopleListModel
+    people_proxy: QSortFilterProxyModel
+    person_page: PersonPage
+    banner: SaveBanner
+    welcome: QLabel
+    export_actions: ExportActions
+    #: Whether complete() has run (Qt calls changeEvent() before __init__ is through).
+    _completed = False
+
     def __init__(self, *, journal_path: Path | None = None, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, complete: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_NAME)
         self.setObjectName("MainWindow")
         self.journal_path = journal_path
         self.qsettings = settings
         self.services: Services | None = None
-        self.autosave = AutosaveQueue(self)
-        self.undo_stack = QUndoStack(self)
         self.current_person_id: str | None = None
-        self.usage_mode = UsageMode.BOTH
         self._wizard: ConversationWizard | None = None
         self._views: dict[str, tuple[str, QWidget, QAction]] = {}
-        self._closing = False
         self.on_journal_open: Callable[[Path], bool] | None = None  # set by the application
         #: Called before the journal is closed (e.g. to let a background check finish).
         self.before_close_journal: list[Callable[[], None]] = []
@@ -115,63 +95,45 @@ class MainWindow(QMainWindow):
         #: The services of the journal closed last (see attach).
         self._closed_services: Services | None = None
 
-        self._build_widgets()
-        self._build_actions()
-        self._build_menus()
-        self.autosave.state_changed.connect(self._save_state_changed)
-        self.autosave.rejected.connect(
-            lambda message: self.statusBar().showMessage(
-                self.tr("Not saved: {0}").format(message), 10_000))
-        self._save_state_changed(SaveState.SAVED, "")
+        self._build_frame()
         self._restore_geometry()
+        if complete:
+            self.complete()
+
+    @property
+    def completed(self) -> bool:
+        """Whether :meth:`complete` has run (the window is more than its frame)."""
+        return self._completed
 
     # -- building ----------------------------------------------------------------------------
-    def _build_widgets(self) -> None:
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+    def _build_frame(self) -> None:
+        """What the first paint shows: the window's layout, with nothing in it yet."""
+        # Horizontal by default. The keyword matters: QSplitter(self) makes PySide try the
+        # (Qt.Orientation, parent) overload first, which creates the whole Qt namespace (~20 ms).
+        self.splitter = QSplitter(parent=self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.setChildrenCollapsible(False)
 
         side = QWidget(self.splitter)
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.side_layout = QVBoxLayout(side)
+        self.side_layout.setContentsMargins(0, 0, 0, 0)
         self.filter_edit = QLineEdit(side)
         self.filter_edit.setPlaceholderText(self.tr("Find a person"))
         self.filter_edit.setAccessibleName(self.tr("Find a person"))
         self.filter_edit.setClearButtonEnabled(True)
-        side_layout.addWidget(self.filter_edit)
-        self.people_model = PeopleListModel(self)
-        self.people_proxy = QSortFilterProxyModel(self)
-        self.people_proxy.setSourceModel(self.people_model)
-        self.people_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter_edit.textChanged.connect(self.people_proxy.setFilterFixedString)
+        self.side_layout.addWidget(self.filter_edit)
         self.people_view = QListView(side)
-        self.people_view.setModel(self.people_proxy)
-        self.people_view.setItemDelegate(PersonDelegate(self.people_view))
         self.people_view.setAccessibleName(self.tr("People"))
         self.people_view.setUniformItemSizes(True)
-        self.people_view.selectionModel().currentChanged.connect(self._person_selected)
-        side_layout.addWidget(self.people_view, 1)
+        self.side_layout.addWidget(self.people_view, 1)
         self.side_panel = side
-        self.filter_edit.returnPressed.connect(self._focus_people)
 
         right = QWidget(self.splitter)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        self.banner = SaveBanner(right)
-        self.banner.retry_requested.connect(self.autosave.flush)
-        right_layout.addWidget(self.banner)
+        self.right_layout = QVBoxLayout(right)
+        self.right_layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(right)
         self.stack.setObjectName("ContentStack")
-        right_layout.addWidget(self.stack, 1)
-        self.welcome = QLabel(self.tr("Opening your journal…"), self.stack)
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setWordWrap(True)
-        self.stack.addWidget(self.welcome)
-        self.person_page = PersonPage(self.stack)
-        self.person_page.new_conversation_requested.connect(self.new_conversation)
-        self.person_page.edit_requested.connect(self.edit_person)
-        self.person_page.conversation_requested.connect(self.open_conversation)
-        self.stack.addWidget(self.person_page)
+        self.right_layout.addWidget(self.stack, 1)
         self.splitter.addWidget(side)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
@@ -180,9 +142,80 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([width * 22, width * 60])
         self.setCentralWidget(self.splitter)
 
-        self.save_label = QLabel(self)
+        self.save_label = QLabel(self.tr("Opening your journal…"), self)
         self.save_label.setAccessibleName(self.tr("Save state"))
         self.statusBar().addPermanentWidget(self.save_label)
+
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(self.tr("&File"))
+        self.edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.people_menu = bar.addMenu(self.tr("&People"))
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        # There from the start, so that restoreState() finds it where the user left it.
+        self.toolbar = QToolBar(self.tr("Main toolbar"), self)
+        self.toolbar.setObjectName("MainToolbar")
+        self.addToolBar(self.toolbar)
+        # Empty, it would be a thin strip that jumps to its full height when its buttons come:
+        # keep the height it had last time until then.
+        height = self.qsettings.value(TOOLBAR_HEIGHT_KEY) if self.qsettings is not None else None
+        if isinstance(height, (int, str)) and str(height).isdigit():
+            self.toolbar.setMinimumHeight(int(height))
+
+    def complete(self) -> None:
+        """Build everything the frame does without; once (the application calls it after the
+        first paint, before the journal is attached)."""
+        if self._completed:
+            return
+        from PySide6.QtCore import QSortFilterProxyModel, Qt
+        from PySide6.QtGui import QUndoStack
+
+        from careerdesk.domain.model import UsageMode
+        from careerdesk.ui.autosave import AutosaveQueue, SaveState
+        from careerdesk.ui.people_model import PeopleListModel, PersonDelegate
+        from careerdesk.ui.person_page import PersonPage
+        from careerdesk.ui.save_banner import SaveBanner
+
+        self.usage_mode = UsageMode.BOTH
+        self.autosave = AutosaveQueue(self)
+        self.undo_stack = QUndoStack(self)
+
+        self.people_model = PeopleListModel(self)
+        self.people_proxy = QSortFilterProxyModel(self)
+        self.people_proxy.setSourceModel(self.people_model)
+        self.people_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter_edit.textChanged.connect(self.people_proxy.setFilterFixedString)
+        self.filter_edit.returnPressed.connect(self._focus_people)
+        self.people_view.setModel(self.people_proxy)
+        self.people_view.setItemDelegate(PersonDelegate(self.people_view))
+        self.people_view.selectionModel().currentChanged.connect(self._person_selected)
+
+        self.banner = SaveBanner(self.right_layout.parentWidget())
+        self.banner.retry_requested.connect(self.autosave.flush)
+        self.right_layout.insertWidget(0, self.banner)
+        self.welcome = QLabel(self.stack)
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setWordWrap(True)
+        self.stack.addWidget(self.welcome)
+        self.person_page = PersonPage(self.stack)
+        self.person_page.new_conversation_requested.connect(self.new_conversation)
+        self.person_page.edit_requested.connect(self.edit_person)
+        self.person_page.conversation_requested.connect(self.open_conversation)
+        self.stack.addWidget(self.person_page)
+
+        self._build_actions()
+        self._build_menus()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMinimumHeight(0)
+        self.autosave.state_changed.connect(self._save_state_changed)
+        self.autosave.rejected.connect(
+            lambda message: self.statusBar().showMessage(
+                self.tr("Not saved: {0}").format(message), 10_000))
+        self._completed = True
+        self._update_actions()
+        self._save_state_changed(SaveState.SAVED, "")
+        if self.services is None:
+            self.save_label.setText(self.tr("Opening your journal…"))
 
     def _action(self, text: str, slot: Callable[[], object], *,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
@@ -247,8 +280,7 @@ class MainWindow(QMainWindow):
                                      shortcut="F6")
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu(self.tr("&File"))
+        file_menu = self.file_menu
         file_menu.addAction(self.new_conversation_action)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
@@ -260,20 +292,19 @@ class MainWindow(QMainWindow):
         self.before_close_journal.append(self.export_actions.cancel_all)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu = self.edit_menu
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
-        people_menu = bar.addMenu(self.tr("&People"))
+        people_menu = self.people_menu
         for action in (self.new_person_action, self.edit_person_action,
                        self.archive_person_action, self.delete_person_action):
             people_menu.addAction(action)
         people_menu.addSeparator()
         people_menu.addAction(self.show_archived_action)
-        self.view_menu = bar.addMenu(self.tr("&View"))
         self.view_menu.addAction(self.people_list_action)
         self.view_menu.addAction(self.people_focus_action)
         self.view_menu.addSeparator()
@@ -282,7 +313,6 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.previous_stage_action)
         self.view_menu.addAction(self.next_stage_action)
         self._views_separator = self.view_menu.addSeparator()
-        self.help_menu = bar.addMenu(self.tr("&Help"))
         self.open_data_folder_action = self._action(
             self.tr("Open &Data Folder"), self.open_data_folder,
             tip=self.tr("Show the folder holding this journal file"))
@@ -293,14 +323,9 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
         self._set_action_icons()
 
-        self.toolbar = QToolBar(self.tr("Main toolbar"), self)
-        self.toolbar.setObjectName("MainToolbar")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addAction(self.new_conversation_action)
         self.toolbar.addAction(self.new_person_action)
         self.toolbar.addAction(self.find_action)
-        self.addToolBar(self.toolbar)
-        self._update_actions()
 
     # -- views hosted in the content area --------------------------------------------------
     def add_view(self, key: str, title: str, widget: QWidget,
@@ -339,6 +364,9 @@ class MainWindow(QMainWindow):
     # -- the journal -----------------------------------------------------------------------
     def attach(self, services: Services, *, ask_first_start: bool = True) -> None:
         """Show the journal ``services`` works on (called once the journal is open)."""
+        from careerdesk.domain.model import UsageMode
+
+        self.complete()
         closed, self._closed_services = self._closed_services, None
         if closed is not None and closed.journal.path == services.journal.path:
             # The same file again (unlocked, restored): keep the services everything already
@@ -352,6 +380,7 @@ class MainWindow(QMainWindow):
             self._wizard = None
         self.services = services
         self.journal_path = services.journal.path
+        self._save_state_changed(self.autosave.state, self.autosave.message)  # not "Opening…"
         self.setWindowTitle(f"{services.journal.path.name} — {APP_NAME}")
         settings = services.settings
         if not settings.first_start_done and ask_first_start:
@@ -367,6 +396,8 @@ class MainWindow(QMainWindow):
         self.journal_loaded.emit(services)
 
     def _first_start(self) -> None:
+        from careerdesk.domain.model import UsageMode
+        from careerdesk.ui import dialogs
         from careerdesk.ui.people_dialogs import FirstStartDialog
 
         assert self.services is not None
@@ -378,6 +409,7 @@ class MainWindow(QMainWindow):
         self._apply_usage(mode, name)
 
     def _apply_usage(self, mode: UsageMode, name: str) -> None:
+        from careerdesk.domain.model import UsageMode
         from careerdesk.services.settings import OWNER_NAME, USAGE_MODE
 
         assert self.services is not None
@@ -394,6 +426,8 @@ class MainWindow(QMainWindow):
 
     def apply_layout(self) -> None:
         """The layout follows the usage: one's own journal needs no roster."""
+        from careerdesk.domain.model import UsageMode
+
         own = self.usage_mode is UsageMode.OWN
         self.side_panel.setVisible(not own)
         self.people_list_action.setChecked(not own)
@@ -402,9 +436,13 @@ class MainWindow(QMainWindow):
             action.setVisible(not own)
 
     def refresh_people(self) -> None:
+        from datetime import date
+
+        from careerdesk.domain.model import UsageMode
+
         if self.services is None:
             return
-        summaries = self.services.people.summaries(dt.date.today())
+        summaries = self.services.people.summaries(date.today())
         if self.show_archived_action.isChecked():
             active = {s.person.id for s in summaries}
             archived = [p for p in self.services.people.list(include_archived=True)
@@ -442,6 +480,8 @@ class MainWindow(QMainWindow):
 
     # -- people ----------------------------------------------------------------------------
     def _person_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        from careerdesk.ui.people_model import PERSON_ID_ROLE
+
         if current.isValid():
             self.open_person(str(current.data(PERSON_ID_ROLE)))
 
@@ -471,6 +511,8 @@ class MainWindow(QMainWindow):
         self.person_opened.emit(person_id)
 
     def _stage_titles(self) -> dict[str, str]:
+        from careerdesk.errors import CareerDeskError
+
         try:
             from careerdesk.content import load_content
 
@@ -484,6 +526,7 @@ class MainWindow(QMainWindow):
         return str(self.services.settings.get("language", "en") or "en")
 
     def _person_dialog_values(self, person_id: str | None) -> dict[str, object] | None:
+        from careerdesk.ui import dialogs
         from careerdesk.ui.people_dialogs import PersonDialog
 
         assert self.services is not None
@@ -494,6 +537,9 @@ class MainWindow(QMainWindow):
         return dialog.values()
 
     def add_person(self) -> None:
+        from careerdesk.errors import CareerDeskError
+        from careerdesk.ui import dialogs
+
         if self.services is None:
             return
         values = self._person_dialog_values(None)
@@ -508,6 +554,9 @@ class MainWindow(QMainWindow):
         self.open_person(person.id)
 
     def edit_person(self) -> None:
+        from careerdesk.errors import CareerDeskError
+        from careerdesk.ui import dialogs
+
         if self.services is None or self.current_person_id is None:
             return
         values = self._person_dialog_values(self.current_person_id)
@@ -532,6 +581,8 @@ class MainWindow(QMainWindow):
         self._select_initial_person()
 
     def delete_person(self) -> None:
+        from careerdesk.ui import dialogs
+
         if self.services is None or self.current_person_id is None:
             return
         person = self.services.people.get(self.current_person_id)
@@ -558,6 +609,8 @@ class MainWindow(QMainWindow):
 
     # -- conversations ---------------------------------------------------------------------
     def _ensure_wizard(self) -> ConversationWizard:
+        from careerdesk.domain.model import StageId
+
         if self._wizard is None:
             from careerdesk.ui.wizard import ConversationWizard
             from careerdesk.ui.wizard.pages import SummaryPage
@@ -586,7 +639,12 @@ class MainWindow(QMainWindow):
         conversation = self.services.conversations.get(conversation_id)
         if conversation.person_id != self.current_person_id:
             self.current_person_id = conversation.person_id
-            self.refresh_people()
+            if self.people_model.row_of(conversation.person_id) < 0:
+                self.refresh_people()  # not listed (archived, filtered out): read it again
+            else:  # select them; the roster's figures have not changed (~25 ms to re-read)
+                blocker = self.people_view.selectionModel().blockSignals(True)
+                self._select_row_of(conversation.person_id)
+                self.people_view.selectionModel().blockSignals(blocker)
         wizard = self._ensure_wizard()
         wizard.load(conversation_id)
         self.stack.setCurrentWidget(wizard)
@@ -595,6 +653,10 @@ class MainWindow(QMainWindow):
         self.conversation_opened.emit(conversation_id)
 
     def new_conversation(self) -> None:
+        from datetime import date
+
+        from careerdesk.ui import dialogs
+
         if self.services is None:
             return
         if self.current_person_id is None:
@@ -615,7 +677,7 @@ class MainWindow(QMainWindow):
             prompt_ids, action_ids = dialog.chosen_prompt_ids(), dialog.chosen_action_ids()
         method_pack = carry.previous.method_pack if carry.previous else "default"
         conversation = self.services.conversations.start(
-            person_id, dt.date.today(), method_pack=method_pack,
+            person_id, date.today(), method_pack=method_pack,
             carry_prompt_ids=prompt_ids, carry_action_ids=action_ids,
         )
         self.refresh_people()
@@ -663,6 +725,8 @@ class MainWindow(QMainWindow):
             self.people_view.setCurrentIndex(self.people_proxy.index(0, 0))
 
     def edit_preferences(self) -> None:
+        from careerdesk.ui import dialogs
+
         if self.services is None:
             return
         from careerdesk.ui.people_dialogs import PreferencesDialog
@@ -681,6 +745,8 @@ class MainWindow(QMainWindow):
             self._select_initial_person()
 
     def open_other_journal(self) -> None:
+        from careerdesk.ui import dialogs
+
         path = dialogs.open_journal_file(self, self.journal_path.parent
                                          if self.journal_path else None)
         if path is None or self.on_journal_open is None:
@@ -692,6 +758,7 @@ class MainWindow(QMainWindow):
         self.on_journal_open(path)
 
     def show_about(self) -> None:
+        from careerdesk.ui import dialogs
         from careerdesk.ui.about import AboutDialog
 
         dialogs.run_dialog(AboutDialog(self, data_file=self.journal_path))
@@ -714,11 +781,16 @@ class MainWindow(QMainWindow):
             action.setIcon(theme_icon(name))
 
     def changeEvent(self, event: QEvent) -> None:  # Qt override
-        if event.type() == QEvent.Type.PaletteChange:
-            self._set_action_icons()  # bundled icons are drawn in the palette's text colour
+        if self._completed:
+            from PySide6.QtCore import QEvent
+
+            if event.type() == QEvent.Type.PaletteChange:
+                self._set_action_icons()  # bundled icons are drawn in the palette's text colour
         super().changeEvent(event)
 
     def _update_actions(self) -> None:
+        if not self._completed:
+            return
         has_person = self.services is not None and self.current_person_id is not None
         for action in (self.new_conversation_action, self.edit_person_action,
                        self.archive_person_action, self.delete_person_action,
@@ -734,6 +806,8 @@ class MainWindow(QMainWindow):
 
     # -- save state ------------------------------------------------------------------------
     def _save_state_changed(self, state: SaveState, message: str) -> None:
+        from careerdesk.ui.autosave import SaveState
+
         texts = {
             SaveState.SAVED: self.tr("Saved"),
             SaveState.PENDING: self.tr("Saving…"),
@@ -768,12 +842,16 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.setValue("window/state", self.saveState())
         self.qsettings.setValue("window/splitter", self.splitter.saveState())
+        if self._completed and self.toolbar.isVisible():
+            self.qsettings.setValue(TOOLBAR_HEIGHT_KEY, self.toolbar.height())
         if self._wizard is not None:
             self._wizard.save_layout(self.qsettings)
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        if not self.autosave.flush() and not dialogs.confirm(
+        from careerdesk.ui import dialogs
+
+        if self._completed and not self.autosave.flush() and not dialogs.confirm(
             self, self.tr("Quit without saving?"),
             self.tr("The last changes could not be saved: {0}").format(self.autosave.message),
             detail=self.tr("If you quit now, they are lost. Cancel keeps CareerDesk open and "

@@ -41,6 +41,8 @@ class JournalCare(QObject):
         menu.insertAction(window.quit_action, self.back_up_action)
         menu.insertAction(window.quit_action, self.restore_action)
         menu.insertSeparator(window.quit_action)
+        if window.services is not None:  # built after the journal was attached
+            self.start(window.services)
 
     def _folder(self, path: Path) -> Path:
         from careerdesk.storage.backup import backup_folder_for

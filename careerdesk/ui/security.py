@@ -85,6 +85,8 @@ class JournalSecurity(QObject):
             menu.addAction(action)
         window.journal_loaded.connect(self._journal_loaded)
         self._update_actions()
+        if window.services is not None:  # made after the journal was attached (start-up)
+            self._journal_loaded(window.services)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
         action = QAction(text, self.window)

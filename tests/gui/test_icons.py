@@ -40,3 +40,20 @@ def test_app_icon_has_small_and_large_sizes(qtbot: QtBot) -> None:
     icon = app_icon()
     sizes = {size.width() for size in icon.availableSizes(QIcon.Mode.Normal)}
     assert {16, 32, 48, 256, 512} <= sizes
+
+
+def test_bundled_icon_is_sharp_on_high_dpi_screens(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QSize
+
+    pixmap = bundled_icon("find").pixmap(QSize(24, 24), 2.0)
+    assert pixmap.devicePixelRatio() == 2.0
+    assert pixmap.size() == QSize(48, 48)  # drawn at device pixels, not scaled up
+
+
+def test_bundled_icon_outlives_the_python_objects_that_made_it(qtbot: QtBot) -> None:
+    import gc
+
+    copy = QIcon(bundled_icon("person-add"))
+    gc.collect()
+    assert not copy.pixmap(16, 16).isNull()
+    assert {s.width() for s in copy.availableSizes()} == {16, 24, 32, 48}

@@ -158,3 +158,18 @@ def test_item_models_pass_the_model_tester(qtmodeltester: object, journal_path: 
     plan = PlanTableModel(lambda *_args: None)
     plan.set_actions(svc.plan.actions_for(bea), {})
     qtmodeltester.check(plan)  # type: ignore[attr-defined]
+
+
+def test_opening_someone_elses_conversation_selects_them_in_the_roster(
+        make_window: WindowFactory, journal_path: Path) -> None:
+    window = make_window(journal_path)
+    assert window.services is not None
+    bea, carl = person_id(window, "Bea Stone"), person_id(window, "Carl Diaz")
+    window.open_person(bea)
+    talk = window.services.conversations.start(carl, dt.date(2026, 11, 2))
+    window.open_conversation(talk.id)  # as a search hit or the timeline does
+    assert window.current_person_id == carl
+    selected = window.people_view.currentIndex()
+    assert window.people_proxy.mapToSource(selected).row() == window.people_model.row_of(carl)
+    assert window.stack.currentWidget() is window.wizard
+    assert window.wizard is not None and window.wizard.person_id == carl

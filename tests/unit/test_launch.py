@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from careerdesk import cli
-from careerdesk.launch import file_argument_as_option
+from careerdesk.launch import COMMANDS, file_argument_as_option, window_request
 
 
 def test_a_lone_path_opens_that_journal() -> None:
@@ -46,3 +46,59 @@ def test_an_existing_file_opens_it(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 )
 def test_commands_and_options_are_left_alone(argv: list[str]) -> None:
     assert file_argument_as_option(argv, cli.build_parser()) == argv
+
+
+def _subcommands() -> set[str]:
+    import argparse
+
+    return {
+        name
+        for action in cli.build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
+def test_the_fast_path_knows_every_command() -> None:
+    # A command missing here would be taken for a journal path by `careerdesk NAME`.
+    assert _subcommands() == COMMANDS
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--smoke"],
+        ["--file", "x.careerdesk"],
+        ["--file=x.careerdesk", "--smoke"],
+        ["--smoke", "--file", "/home/ana/Work Notes/journal.careerdesk"],
+        ["--file", "a.careerdesk", "--file", "b.careerdesk"],  # the last one wins, as argparse
+        ["notes/journal.careerdesk"],
+    ],
+)
+def test_window_command_lines_mean_what_the_full_parser_says(argv: list[str]) -> None:
+    request = window_request(argv)
+    assert request is not None
+    parser = cli.build_parser()
+    args = parser.parse_args(file_argument_as_option(argv, parser))
+    assert getattr(args, "handler", None) is None
+    assert (request.file, request.smoke) == (args.file, args.smoke)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo"],
+        ["--help"],
+        ["--version"],
+        ["--smok"],  # an abbreviation: argparse decides
+        ["--file"],  # no value: argparse reports it
+        ["--file", "--smoke"],
+        ["--file="],
+        ["frobnicate"],
+        ["--file", "x", "check"],
+        ["export", "plan"],
+    ],
+)
+def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
+    assert window_request(argv) is None

@@ -36,6 +36,13 @@ RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ISSUES_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+#: The roles the models answer. A view asks each cell for a dozen roles on every paint (font,
+#: colours, alignment, decoration...): those return at once, before any lookup.
+_MATCH_ROLES = frozenset({
+    RECORD_ID_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
+    Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.AccessibleTextRole,
+})
+_PLAN_ROLES = _MATCH_ROLES | {ISSUES_ROLE, Qt.ItemDataRole.ToolTipRole}
 
 
 class MatchItemModel(QAbstractTableModel):
@@ -85,7 +92,8 @@ class MatchItemModel(QAbstractTableModel):
         return _EDITABLE | Qt.ItemFlag.ItemIsUserCheckable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        if role not in _MATCH_ROLES or not index.isValid() or not (
+                0 <= index.row() < len(self._items)):
             return None
         item = self._items[index.row()]
         name = self.COLUMNS[index.column()]
@@ -191,7 +199,8 @@ class PlanTableModel(QAbstractTableModel):
         return _EDITABLE | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
-        if not index.isValid() or not 0 <= index.row() < len(self._actions):
+        if role not in _PLAN_ROLES or not index.isValid() or not (
+                0 <= index.row() < len(self._actions)):
             return None
         action = self._actions[index.row()]
         name = self.COLUMNS[index.column()]

@@ -2,7 +2,9 @@
 needs; every item drawn in its overlap, the centre (all three) emphasised.
 
 Drawn with QPainter at any size; colours are derived from the palette (its highlight colour
-turned round the hue circle), so it reads in light and dark themes alike.
+turned round the hue circle), so it reads in light and dark themes alike. The drawing is kept as
+a pixmap until the size, palette, font, titles or items change: filling three antialiased
+translucent circles is the costliest paint of the wizard, and a stage switch repaints it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -55,9 +58,12 @@ class VennWidget(QWidget):
         self.setSizePolicy(policy)
         self.setAccessibleName(self.tr("Match picture"))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._picture: QPixmap | None = None
+        self._picture_key: tuple[object, ...] = ()
 
     def set_titles(self, titles: dict[str, str]) -> None:
         self._titles.update(titles)
+        self._picture = None
         self.update()
 
     def set_items(self, items: Sequence[MatchItem]) -> None:
@@ -67,6 +73,7 @@ class VennWidget(QWidget):
         self.setAccessibleDescription(
             self.tr("{0} items placed; where all three meet: {1}").format(
                 len(self._items), ", ".join(centre) or self.tr("nothing yet")))
+        self._picture = None
         self.update()
 
     # -- geometry ----------------------------------------------------------------------------
@@ -118,7 +125,19 @@ class VennWidget(QWidget):
 
     # -- painting ----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
+        ratio = self.devicePixelRatioF()
+        key = (self.size(), ratio, self.palette().cacheKey(), self.font().key())
+        if self._picture is None or key != self._picture_key:
+            picture = QPixmap(self.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            self._draw(QPainter(picture))
+            self._picture, self._picture_key = picture, key
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture)
+        painter.end()
+
+    def _draw(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         colours = circle_colours(palette)

@@ -4,6 +4,7 @@ user; the words here are only the controls' own labels."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -204,7 +205,11 @@ class PromptEntry:
 
 
 class PromptCard(QFrame):
-    """One question: asked tick, its wording and hint, the answer note, private, hide, move."""
+    """One question: asked tick, its wording and hint, the answer note, private, hide, move.
+
+    A card is reused for whichever question the list shows next (:meth:`set_entry`): building
+    the widgets is what made opening a stage slow, filling them in is cheap.
+    """
 
     asked_toggled = Signal(str, bool)
     text_edited = Signal(str, str)
@@ -216,64 +221,96 @@ class PromptCard(QFrame):
         super().__init__(parent)
         self.entry = entry
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        pid = entry.prompt_id
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.asked_check = QCheckBox(self)
-        self.asked_check.setChecked(entry.asked)
-        self.asked_check.setAccessibleName(self.tr("Asked: {0}").format(entry.text))
         self.asked_check.setToolTip(self.tr("Mark this question as asked"))
-        self.asked_check.toggled.connect(lambda on: self.asked_toggled.emit(pid, on))
+        self.asked_check.toggled.connect(
+            lambda on: self.asked_toggled.emit(self.entry.prompt_id, on))
         top.addWidget(self.asked_check, 0, Qt.AlignmentFlag.AlignTop)
-        self.question = wrapped(entry.text, self)
+        self.question = wrapped("", self)
         font = QFont(self.question.font())
         font.setBold(True)
         self.question.setFont(font)
         self.question.setBuddy(self.asked_check)
         top.addWidget(self.question, 1)
-        self.private_button = self._tool(self.tr("Private"), self.tr("Private: {0}"))
+        self.private_button = self._tool(self.tr("Private"))
         self.private_button.setCheckable(True)
-        self.private_button.setChecked(entry.private)
-        self.private_button.toggled.connect(lambda on: self.private_toggled.emit(pid, on))
+        self.private_button.toggled.connect(
+            lambda on: self.private_toggled.emit(self.entry.prompt_id, on))
         top.addWidget(self.private_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide_button = self._tool(self.tr("Show") if entry.hidden else self.tr("Hide"),
-                                      self.tr("Show: {0}") if entry.hidden
-                                      else self.tr("Hide: {0}"))
-        self.hide_button.clicked.connect(lambda: self.hide_requested.emit(pid, not entry.hidden))
+        self.hide_button = self._tool("")
+        self.hide_button.clicked.connect(
+            lambda: self.hide_requested.emit(self.entry.prompt_id, not self.entry.hidden))
         top.addWidget(self.hide_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.up_button = self._tool("↑", self.tr("Move up: {0}"))
-        self.up_button.clicked.connect(lambda: self.move_requested.emit(pid, -1))
+        self.up_button = self._tool("↑")
+        self.up_button.clicked.connect(lambda: self.move_requested.emit(self.entry.prompt_id, -1))
         top.addWidget(self.up_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.down_button = self._tool("↓", self.tr("Move down: {0}"))
-        self.down_button.clicked.connect(lambda: self.move_requested.emit(pid, 1))
+        self.down_button = self._tool("↓")
+        self.down_button.clicked.connect(
+            lambda: self.move_requested.emit(self.entry.prompt_id, 1))
         top.addWidget(self.down_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
-        indent = self.asked_check.sizeHint().width()
-        if entry.hint:
-            hint = muted(wrapped(entry.hint, self))
-            hint.setContentsMargins(indent, 0, 0, 0)
-            layout.addWidget(hint)
+        self.hint = muted(wrapped("", self))
+        self.hint.setContentsMargins(self.asked_check.sizeHint().width(), 0, 0, 0)
+        layout.addWidget(self.hint)
         self.note = GrowingTextEdit(self)
-        self.note.setAccessibleName(self.tr("Notes: {0}").format(entry.text))
         self.note.setPlaceholderText(self.tr("Notes"))
-        self.note.set_text_quietly(entry.answer_text)
-        self.note.textChanged.connect(lambda: self.text_edited.emit(pid, self.note.toPlainText()))
-        self.note.setVisible(not entry.hidden)
+        self.note.textChanged.connect(
+            lambda: self.text_edited.emit(self.entry.prompt_id, self.note.toPlainText()))
         layout.addWidget(self.note)
-        # Keyboard order: tick, notes, then the small buttons.
-        self.setTabOrder(self.asked_check, self.note)
-        self.setTabOrder(self.note, self.private_button)
-        self.setTabOrder(self.private_button, self.hide_button)
-        self.setTabOrder(self.hide_button, self.up_button)
-        self.setTabOrder(self.up_button, self.down_button)
+        chain = self.focus_chain()
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)
+        self._shown: PromptEntry | None = None
+        self.set_entry(entry)
 
-    def _tool(self, text: str, accessible: str) -> QToolButton:
+    def focus_chain(self) -> list[QWidget]:
+        """The card's controls in keyboard order: tick, notes, then the small buttons."""
+        return [self.asked_check, self.note, self.private_button, self.hide_button,
+                self.up_button, self.down_button]
+
+    def _tool(self, text: str) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
-        button.setAccessibleName(accessible.format(self.entry.text))
-        button.setToolTip(accessible.format(self.entry.text))
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return button
+
+    def set_entry(self, entry: PromptEntry) -> None:
+        """Show ``entry`` (another question, or the same one in another conversation).
+
+        The note always gets its text afresh, so its undo history never reaches into another
+        conversation; labels are only touched when their text changes (no relayout).
+        """
+        shown, self.entry = self._shown, entry
+        if shown is None or shown.text != entry.text:
+            text = entry.text
+            self.question.setText(text)
+            self.asked_check.setAccessibleName(self.tr("Asked: {0}").format(text))
+            self.note.setAccessibleName(self.tr("Notes: {0}").format(text))
+            for button, accessible in (
+                    (self.private_button, self.tr("Private: {0}")),
+                    (self.up_button, self.tr("Move up: {0}")),
+                    (self.down_button, self.tr("Move down: {0}"))):
+                button.setAccessibleName(accessible.format(text))
+                button.setToolTip(accessible.format(text))
+        if shown is None or (shown.text, shown.hidden) != (entry.text, entry.hidden):
+            self.hide_button.setText(self.tr("Show") if entry.hidden else self.tr("Hide"))
+            accessible = (self.tr("Show: {0}") if entry.hidden
+                          else self.tr("Hide: {0}")).format(entry.text)
+            self.hide_button.setAccessibleName(accessible)
+            self.hide_button.setToolTip(accessible)
+        if shown is None or shown.hint != entry.hint:
+            self.hint.setText(entry.hint)
+            self.hint.setVisible(bool(entry.hint))
+        for box, on in ((self.asked_check, entry.asked), (self.private_button, entry.private)):
+            if box.isChecked() != on:
+                blocked = box.blockSignals(True)
+                box.setChecked(on)
+                box.blockSignals(blocked)
+        self.note.set_text_quietly(entry.answer_text)
+        self.note.setVisible(not entry.hidden)
+        self._shown = entry
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         # Alt+Up / Alt+Down reorder the question that has the focus.
@@ -286,7 +323,11 @@ class PromptCard(QFrame):
 
 
 class PromptList(QWidget):
-    """The question list of one stage: cards, hidden questions on request, "add my own"."""
+    """The question list of one stage: cards, hidden questions on request, "add my own".
+
+    Cards are kept and refilled when the list changes (another conversation, a reload after a
+    hide or reorder); cards left over wait hidden for the next list that needs them.
+    """
 
     asked_toggled = Signal(str, bool)
     text_edited = Signal(str, str)
@@ -298,6 +339,7 @@ class PromptList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cards: dict[str, PromptCard] = {}
+        self._spare: list[PromptCard] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.cards_box = QVBoxLayout()
@@ -326,25 +368,43 @@ class PromptList(QWidget):
     def set_entries(self, entries: Sequence[PromptEntry]) -> None:
         focus_id = next((pid for pid, c in self.cards.items()
                          if c.isAncestorOf(self.focusWidget() or self)), None)
-        for card in self.cards.values():
-            card.hide()
-            card.deleteLater()
-        self.cards.clear()
+        old = self.cards
+        wanted = {e.prompt_id for e in entries}
+        # Cards of questions no longer listed become spares first, so they can be refilled.
+        self._spare.extend(card for pid, card in old.items() if pid not in wanted)
+        self.cards = {}
         self._entries = list(entries)
-        previous: QWidget | None = None
         for entry in entries:
-            card = PromptCard(entry, self)
-            for name in ("asked_toggled", "text_edited", "private_toggled", "hide_requested",
-                         "move_requested"):
-                getattr(card, name).connect(getattr(self, name))
-            self.cards_box.addWidget(card)
+            card = old.get(entry.prompt_id)
+            if card is None:
+                card = self._spare.pop() if self._spare else self._new_card(entry)
+            card.set_entry(entry)
             self.cards[entry.prompt_id] = card
-            if previous is not None:
-                QWidget.setTabOrder(previous, card.asked_check)
-            previous = card.down_button
+        for card in self._spare:
+            card.hide()
+            card.note.set_text_quietly("")  # no other conversation's words left in a spare
+        ordered = list(self.cards.values())
+        items = (self.cards_box.itemAt(i) for i in range(self.cards_box.count()))
+        shown = [widget for item in items if item is not None
+                 if (widget := item.widget()) is not None]
+        if shown != ordered:
+            for widget in shown:
+                self.cards_box.removeWidget(widget)
+            for card in ordered:
+                self.cards_box.addWidget(card)
+            chain = [widget for card in ordered for widget in card.focus_chain()]
+            for before, after in itertools.pairwise(chain):
+                QWidget.setTabOrder(before, after)
         self._apply_hidden()
         if focus_id in self.cards:
             self.cards[focus_id].asked_check.setFocus()
+
+    def _new_card(self, entry: PromptEntry) -> PromptCard:
+        card = PromptCard(entry, self)
+        for name in ("asked_toggled", "text_edited", "private_toggled", "hide_requested",
+                     "move_requested"):
+            getattr(card, name).connect(getattr(self, name))
+        return card
 
     def _apply_hidden(self) -> None:
         hidden = [e for e in self._entries if e.hidden]

@@ -51,6 +51,11 @@ class ConversationWizard(QWidget):
         self.ctx: WizardContext | None = None
         self._loaded: dict[StageId, str] = {}  # stage -> conversation id its page shows
         self._record_stale = False  # something was written since the record was read
+        # Bumped whenever the record is read again: a page shown again only refreshes (and the
+        # done marks are only worked out again) when the record changed since.
+        self._record_version = 0
+        self._seen_version: dict[StageId, int] = {}
+        self._marks_version = -1
         autosave.saved.connect(self._mark_stale)
         self.guidance_expanded = True
         self.last_switch_ms = 0.0
@@ -148,6 +153,7 @@ class ConversationWizard(QWidget):
             content=self.content, record=record, audience=audience, refresh=self.refresh,
         )
         self._loaded.clear()
+        self._record_read()
         self.header.setText(self.tr("{0} · conversation of {1}").format(
             record.person.name, record.conversation.held_on.isoformat()))
         stage = record.conversation.current_stage
@@ -157,6 +163,11 @@ class ConversationWizard(QWidget):
         """Forget the conversation (its person was deleted, or the journal closes)."""
         self.ctx = None
         self._loaded.clear()
+        self._record_read()
+
+    def _record_read(self) -> None:
+        self._record_version += 1
+        self._record_stale = False
 
     def _mark_stale(self, keys: list[object]) -> None:
         # The stage the user is on is kept in the record already; anything else means re-read.
@@ -169,7 +180,7 @@ class ConversationWizard(QWidget):
             return False
         self.ctx.forget_prompts()
         self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
-        self._record_stale = False
+        self._record_read()
         return True
 
     def refresh_marks(self) -> None:
@@ -190,6 +201,7 @@ class ConversationWizard(QWidget):
         page = self.page(stage)
         page.load(self.ctx)
         self._loaded[stage] = self.ctx.conversation_id
+        self._seen_version[stage] = self._record_version
         self._update_marks()
         if focus_name:  # keep the keyboard where it was, as near as possible
             for widget in page.findChildren(QWidget):
@@ -226,10 +238,15 @@ class ConversationWizard(QWidget):
         if self.ctx is None:
             return
         started = time.perf_counter()
-        saved = self.autosave.flush()  # a stage change writes what was typed
+        stage_key = self.ctx.key("conversation", "current_stage")
+        if any(key != stage_key for key in self.autosave.pending_keys()):
+            saved = self.autosave.flush()  # a stage change writes what was typed
+        else:
+            # Only where the user is waits: the debounce timer writes it, not every switch.
+            saved = True
         if saved and self._record_stale:
             self.ctx.record = self.services.conversations.record(self.ctx.conversation_id)
-            self._record_stale = False
+            self._record_read()
         blocked = self.stage_list.blockSignals(True)
         self.stage_list.setCurrentRow(STAGE_ORDER.index(stage))
         self.stage_list.blockSignals(blocked)
@@ -238,8 +255,10 @@ class ConversationWizard(QWidget):
         if stale:
             page.load(self.ctx)
             self._loaded[stage] = self.ctx.conversation_id
-        elif saved:
+            self._seen_version[stage] = self._record_version
+        elif saved and self._seen_version.get(stage) != self._record_version:
             page.shown_again(self.ctx)  # pages that sum up others refresh what they show
+            self._seen_version[stage] = self._record_version
         self.pages_stack.setCurrentWidget(page)
         index = STAGE_ORDER.index(stage)
         self.position_label.setText(self.tr("Stage {0} of {1}").format(
@@ -264,8 +283,9 @@ class ConversationWizard(QWidget):
         self.stage_changed.emit(stage.value)
 
     def _update_marks(self) -> None:
-        if self.ctx is None:
-            return
+        if self.ctx is None or self._marks_version == self._record_version:
+            return  # nothing the marks count changed since they were worked out
+        self._marks_version = self._record_version
         record = self.ctx.record
         facts = StageFacts(record.conversation, record.answers, record.notes,
                            record.match_items, record.actions, record.checks, record.pulse)

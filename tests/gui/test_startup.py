@@ -1,0 +1,146 @@
+"""Start-up is a feature: the window's frame is painted first, the rest is built after it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QSize
+from pytestqt.qtbot import QtBot
+
+from careerdesk.services import Services
+from careerdesk.storage.journal import open_journal
+from careerdesk.ui.main_window import MainWindow
+from tests.helpers import REPO
+
+pytestmark = pytest.mark.gui
+
+
+def _settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "config" / "window.ini"), QSettings.Format.IniFormat)
+
+
+def test_the_frame_comes_back_at_the_size_the_user_left(qtbot: QtBot, tmp_path: Path,
+                                                        journal_path: Path) -> None:
+    first = MainWindow(journal_path=journal_path, settings=_settings(tmp_path))
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(700, 500)  # the offscreen screen is 800 x 800
+    first.splitter.setSizes([250, 450])
+    first.save_geometry()
+
+    frame = MainWindow(journal_path=journal_path, settings=_settings(tmp_path), complete=False)
+    qtbot.addWidget(frame)
+    assert frame.size() == QSize(700, 500)
+    # The toolbar keeps its height while its buttons are still to come: nothing jumps.
+    assert frame.toolbar.minimumHeight() == first.toolbar.height() > 0
+    frame.show()
+    qtbot.waitExposed(frame)
+    assert frame.splitter.sizes()[0] == 250
+    assert [m.title() for m in (frame.file_menu, frame.edit_menu, frame.people_menu,
+                                frame.view_menu, frame.help_menu)] == [
+        "&File", "&Edit", "&People", "&View", "&Help"]
+    assert frame.save_label.text() == "Opening your journal…"
+    assert not frame.completed
+
+
+def test_completing_the_frame_gives_the_whole_window(qtbot: QtBot, tmp_path: Path,
+                                                     journal_path: Path) -> None:
+    window = MainWindow(journal_path=journal_path, settings=_settings(tmp_path), complete=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.file_menu.isEmpty()
+    window.complete()
+    window.complete()  # once only
+    assert window.completed
+    assert window.new_conversation_action in window.file_menu.actions()
+    assert window.toolbar.actions()[:3] == [window.new_conversation_action,
+                                           window.new_person_action, window.find_action]
+    assert window.file_menu.actions().count(window.quit_action) == 1
+    window.attach(Services(open_journal(journal_path)), ask_first_start=False)
+    try:
+        names = [window.people_proxy.index(r, 0).data() for r in
+                 range(window.people_proxy.rowCount())]
+        assert "Bea Stone" in names
+        assert window.save_label.text() == "Saved"
+    finally:
+        window.close_journal()
+
+
+def test_attach_completes_a_frame_on_its_own(qtbot: QtBot, tmp_path: Path,
+                                            journal_path: Path) -> None:
+    window = MainWindow(journal_path=journal_path, settings=_settings(tmp_path), complete=False)
+    qtbot.addWidget(window)
+    window.attach(Services(open_journal(journal_path)), ask_first_start=False)
+    try:
+        assert window.completed
+        assert window.people_model.rowCount() == 3
+    finally:
+        window.close_journal()
+
+
+def test_a_frame_closed_before_it_is_complete_closes_quietly(qtbot: QtBot,
+                                                             tmp_path: Path) -> None:
+    window = MainWindow(journal_path=tmp_path / "j.careerdesk", settings=_settings(tmp_path),
+                        complete=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.close()
+    assert _settings(tmp_path).value("window/geometry") is not None
+
+
+PROBE = r"""
+import json, sys
+from careerdesk.ui import application
+
+seen = {}
+painted = application.Launcher.first_painted
+
+def first_painted(self):
+    seen["modules"] = sorted(sys.modules)
+    seen["completed"] = self.window.completed
+    painted(self)
+
+application.Launcher.first_painted = first_painted
+ready = application.Launcher.ready
+
+def on_ready(self):
+    seen["views"] = self.window.view("journal") is not None
+    ready(self)
+    seen["views_after"] = self.window.view("journal") is not None
+
+application.Launcher.ready = on_ready
+from careerdesk.app import main
+code = main(["--smoke", "--file", sys.argv[1]])
+print("PROBE " + json.dumps(seen))
+sys.exit(code)
+"""
+
+
+def test_the_window_is_painted_before_the_journal_machinery_is_imported(
+        journal_path: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(journal_path)], cwd=REPO, capture_output=True,
+        text=True, timeout=90, check=False,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
+             "CAREERDESK_HOME": str(tmp_path / "home")},
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("PROBE "))
+    seen = json.loads(line.removeprefix("PROBE "))
+    ours = {m for m in seen["modules"] if m.startswith("careerdesk")}
+    assert ours == {"careerdesk", "careerdesk.app", "careerdesk.launch", "careerdesk.paths",
+                    "careerdesk.ui", "careerdesk.ui.application", "careerdesk.ui.main_window"}
+    for heavy in ("sqlalchemy", "alembic", "reportlab", "logging.handlers", "dataclasses"):
+        assert heavy not in seen["modules"]
+    assert seen["completed"] is False  # the first paint shows the frame
+    # The journal's content is on screen before the views that are not shown are built,
+    # and a smoke run still builds them before it exits.
+    assert seen["views"] is False
+    assert seen["views_after"] is True
