@@ -88,3 +88,16 @@ def test_lazy_services_are_made_once(services: Services) -> None:
     for name in LAZY:
         assert getattr(services, name) is getattr(services, name)
     assert services.search.journal is services.journal
+
+
+def test_prepare_orm_sets_up_every_mapper_ahead_of_use(journal_file: Path) -> None:
+    _with_a_conversation(journal_file)
+    check = (
+        "from careerdesk.services import prepare_orm\n"
+        "prepare_orm()\n"
+        "from careerdesk.storage.rows import Base\n"
+        "print(all(m.configured for m in Base.registry.mappers))\n"
+        "print(len(services.conversations.records_for(roster[0].person.id)))\n"
+        "journal.close()\n"
+    )
+    assert run_python(_first_screen(journal_file) + check).split() == ["True", "1"]
