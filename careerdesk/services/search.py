@@ -192,7 +192,9 @@ class SearchService(Service):
             connection: Connection = session.connection()
             try:
                 return [tuple(r) for r in connection.exec_driver_sql(sql, tuple(params))]
-            except DBAPIError:
+            except (DBAPIError, MemoryError):
+                # sqlite3 reports SQLITE_NOMEM as MemoryError; a damaged FTS block whose sizes
+                # are garbage gives exactly that (the index's own check counts it as damage).
                 return None
 
     @staticmethod

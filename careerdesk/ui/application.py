@@ -311,6 +311,9 @@ class Launcher(QObject):
             from careerdesk.ui.maintenance import JournalCare
 
             JournalCare(self.window, self.paths)  # integrity check, daily backup, restore
+        from careerdesk.services import prepare_orm
+
+        prepare_orm()  # now, not when the first conversation is opened (~35 ms)
 
     def switch_to(self, path: Path) -> bool:
         """Open another journal in this window (File ▸ Open)."""

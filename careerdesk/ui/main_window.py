@@ -514,9 +514,9 @@ class MainWindow(QMainWindow):
         from careerdesk.errors import CareerDeskError
 
         try:
-            from careerdesk.content import load_content
+            from careerdesk.content.files import stage_titles
 
-            return {s.id.value: s.title for s in load_content(self._language()).stages}
+            return stage_titles(self._language())  # stages.toml only, not all the content
         except (ImportError, CareerDeskError):
             return {}
 

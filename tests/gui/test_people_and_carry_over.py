@@ -172,4 +172,5 @@ def test_opening_someone_elses_conversation_selects_them_in_the_roster(
     selected = window.people_view.currentIndex()
     assert window.people_proxy.mapToSource(selected).row() == window.people_model.row_of(carl)
     assert window.stack.currentWidget() is window.wizard
-    assert window.wizard is not None and window.wizard.person_id == carl
+    assert window.wizard is not None
+    assert window.wizard.person_id == carl
