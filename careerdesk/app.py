@@ -7,6 +7,7 @@ and the full parser, logging and everything else load only when they are needed.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -45,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1  # cli.EXIT_USER_ERROR, without importing the command line for it
+    # Start-up allocates hundreds of thousands of long-lived objects (modules, classes, Qt
+    # wrappers) and the cyclic collector would walk them again and again: ~45 ms of the first
+    # half second, for no garbage. The window turns it back on once the journal is on screen
+    # (ui.application.Launcher), or after a few seconds whatever happens.
+    gc.disable()
     from careerdesk.ui.application import run_gui
 
     return run_gui(request)

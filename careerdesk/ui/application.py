@@ -20,6 +20,7 @@ backup).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -98,7 +99,6 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
     )
     from careerdesk.storage.backup import backup_folder_for, list_backups, restore_backup
     from careerdesk.storage.journal import open_journal
-    from careerdesk.ui import dialogs
 
     while True:
         backups = backup_folder_for(path, paths.backup_dir)
@@ -121,6 +121,8 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
             if not interactive:
                 print(f"careerdesk: {exc}", file=sys.stderr)
                 return None
+            from careerdesk.ui import dialogs  # message boxes: only when something is wrong
+
             choices = [("open", "Open another file…"), ("new", "Create a new journal…")]
             if isinstance(exc, PassphraseError):
                 choices.insert(0, ("retry", "Unlock…"))
@@ -238,6 +240,9 @@ class Launcher(QObject):
     def first_painted(self) -> None:
         self.first_paint_ms = self._ms()
         QTimer.singleShot(0, self.load)
+        # The collector is off during start-up (careerdesk.app); it comes back when the
+        # journal is on screen, or after this long if it never gets there (a dialog, an error).
+        QTimer.singleShot(GC_BACK_AFTER_MS, collect_garbage_again)
 
     def finish_window(self) -> None:
         """Everything the first paint did without: the crash handler, the icon, the rest of
@@ -314,6 +319,7 @@ class Launcher(QObject):
         from careerdesk.services import prepare_orm
 
         prepare_orm()  # now, not when the first conversation is opened (~35 ms)
+        collect_garbage_again()
 
     def switch_to(self, path: Path) -> bool:
         """Open another journal in this window (File ▸ Open)."""
@@ -325,6 +331,16 @@ class Launcher(QObject):
         self.window.close_journal()
         self.window.attach(Services(journal))
         return True
+
+
+#: At the latest this long after the first paint, the cyclic garbage collector runs again.
+GC_BACK_AFTER_MS = 3000
+
+
+def collect_garbage_again() -> None:
+    """Turn the cyclic garbage collector back on (start-up turned it off); idempotent."""
+    if not gc.isenabled():
+        gc.enable()
 
 
 def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
@@ -366,6 +382,7 @@ def run_gui(request: WindowRequest) -> int:
 
         QTimer.singleShot(60_000, give_up)
     app.exec()
+    collect_garbage_again()
     if window.completed:
         from careerdesk.ui import crash
 

@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 
 from careerdesk.errors import CareerDeskError
-from careerdesk.ui import dialogs
 
 if TYPE_CHECKING:
     from careerdesk.export.data import AnyDoc
@@ -89,6 +88,8 @@ class ExportActions(QObject):
             self.window.current_person_id
         if services is None or person_id is None:
             return
+        from careerdesk.ui import dialogs  # message boxes: only when exporting
+
         window.autosave.flush()  # export what is on screen, typing included
         conversation = self._conversation_shown() if kind in ("plan", "record") else None
         title = self.tr("Export")

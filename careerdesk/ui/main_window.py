@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
     export_actions: ExportActions
     #: Whether complete() has run (Qt calls changeEvent() before __init__ is through).
     _completed = False
+    _journal_language = "en"
 
     def __init__(self, *, journal_path: Path | None = None, settings: QSettings | None = None,
                  parent: QWidget | None = None, complete: bool = True) -> None:
@@ -365,6 +366,7 @@ class MainWindow(QMainWindow):
     def attach(self, services: Services, *, ask_first_start: bool = True) -> None:
         """Show the journal ``services`` works on (called once the journal is open)."""
         from careerdesk.domain.model import UsageMode
+        from careerdesk.services.settings import LANGUAGE, USAGE_MODE
 
         self.complete()
         closed, self._closed_services = self._closed_services, None
@@ -382,11 +384,13 @@ class MainWindow(QMainWindow):
         self.journal_path = services.journal.path
         self._save_state_changed(self.autosave.state, self.autosave.message)  # not "Opening…"
         self.setWindowTitle(f"{services.journal.path.name} — {APP_NAME}")
-        settings = services.settings
-        if not settings.first_start_done and ask_first_start:
-            self._first_start()
-        mode = settings.usage_mode
-        self.usage_mode = mode or UsageMode.BOTH
+        stored = services.settings.all()  # one read for the three below
+        self._journal_language = str(stored.get(LANGUAGE) or "en")
+        if stored.get(USAGE_MODE) is None and ask_first_start:
+            self._first_start()  # sets usage_mode
+        else:
+            mode = stored.get(USAGE_MODE)
+            self.usage_mode = UsageMode(mode) if mode else UsageMode.BOTH
         self.people_model.me_label = self.tr("me")
         self.welcome.setText(self.tr(
             "Choose a person on the left, or add one with People ▸ Add person (Ctrl+Shift+N)."))
@@ -521,9 +525,9 @@ class MainWindow(QMainWindow):
             return {}
 
     def _language(self) -> str:
-        if self.services is None:
-            return "en"
-        return str(self.services.settings.get("language", "en") or "en")
+        """The journal's content language (read once per attach: nothing in the window
+        changes it)."""
+        return self._journal_language if self.services is not None else "en"
 
     def _person_dialog_values(self, person_id: str | None) -> dict[str, object] | None:
         from careerdesk.ui import dialogs

@@ -24,6 +24,10 @@ PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 3
 IS_ME_ROLE = Qt.ItemDataRole.UserRole + 4
+_SERVED_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
+    PERSON_ID_ROLE, DETAIL_ROLE, COUNTS_ROLE, IS_ME_ROLE,
+})
 
 
 def _short(day: dt.date | None) -> str:
@@ -62,7 +66,10 @@ class PeopleListModel(QAbstractListModel):
         return " · ".join(parts)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Painting asks for a dozen roles per row; answer the ones not served before any work.
+        if role not in _SERVED_ROLES or not 0 <= index.row() < len(self._rows):
+            return None
+        if not index.isValid():
             return None
         summary = self._rows[index.row()]
         person = summary.person

@@ -96,7 +96,7 @@ def test_a_frame_closed_before_it_is_complete_closes_quietly(qtbot: QtBot,
 
 
 PROBE = r"""
-import json, sys
+import gc, json, sys
 from careerdesk.ui import application
 
 seen = {}
@@ -105,6 +105,7 @@ painted = application.Launcher.first_painted
 def first_painted(self):
     seen["modules"] = sorted(sys.modules)
     seen["completed"] = self.window.completed
+    seen["gc_at_paint"] = gc.isenabled()
     painted(self)
 
 application.Launcher.first_painted = first_painted
@@ -114,6 +115,7 @@ def on_ready(self):
     seen["views"] = self.window.view("journal") is not None
     ready(self)
     seen["views_after"] = self.window.view("journal") is not None
+    seen["gc_after"] = gc.isenabled()
 
 application.Launcher.ready = on_ready
 from careerdesk.app import main
@@ -144,3 +146,28 @@ def test_the_window_is_painted_before_the_journal_machinery_is_imported(
     # and a smoke run still builds them before it exits.
     assert seen["views"] is False
     assert seen["views_after"] is True
+    # The cyclic garbage collector sleeps through start-up and is back once it is over.
+    assert seen["gc_at_paint"] is False
+    assert seen["gc_after"] is True
+
+
+def test_the_garbage_collector_comes_back_even_if_the_journal_never_shows(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from careerdesk.paths import app_paths
+    from careerdesk.ui import application
+
+    window = MainWindow(journal_path=tmp_path / "j.careerdesk", settings=_settings(tmp_path),
+                        complete=False)
+    qtbot.addWidget(window)
+    launcher = application.Launcher(window, tmp_path / "j.careerdesk", app_paths(),
+                                    smoke=False, started=0.0)
+    monkeypatch.setattr(application, "GC_BACK_AFTER_MS", 10)
+    monkeypatch.setattr(launcher, "load", lambda: None)  # stuck: a dialog, an error
+    gc.disable()
+    try:
+        launcher.first_painted()
+        qtbot.waitUntil(gc.isenabled, timeout=2000)
+    finally:
+        gc.enable()
