@@ -79,11 +79,15 @@ class AutosaveQueue(QObject):
             self.state_changed.emit(state, message)
 
     # -- queueing ----------------------------------------------------------------------------
-    def schedule(self, key: Hashable, save: SaveFunction) -> None:
-        """Queue ``save`` under ``key`` (a newer edit of the same key replaces the older one)."""
+    def schedule(self, key: Hashable, save: SaveFunction, *, quiet: bool = False) -> None:
+        """Queue ``save`` under ``key`` (a newer edit of the same key replaces the older one).
+
+        ``quiet``: bookkeeping the user did not type (which stage they are on) is written with
+        the rest but does not turn the status to "Saving…" on its own.
+        """
         self._pending.pop(key, None)
         self._pending[key] = save  # re-inserted last: writes keep the order of the edits
-        if self._state is not SaveState.FAILED:
+        if self._state is not SaveState.FAILED and not quiet:
             self._set_state(SaveState.PENDING)
         if not self._retry.isActive():
             self._timer.start()

@@ -159,6 +159,7 @@ def test_stage_left_is_kept_without_a_write_per_switch(
     for stage in (StageId.MATCH, StageId.PLAN, StageId.REFLECT):
         wizard.go_to(stage)
     assert written == []  # where the user is waits for the typing timer
+    assert window.save_label.text() == "Saved"  # moving around is not typing: no "Saving…"
     qtbot.waitUntil(lambda: not window.autosave.has_pending)
     assert wizard.ctx is not None
     assert written == [[wizard.ctx.key("conversation", "current_stage")]]

@@ -76,9 +76,11 @@ class WizardContext:
         """An autosave key tied to this person and conversation (never the "current" one)."""
         return ("conversation", self.person_id, self.conversation_id, *parts)
 
-    def save_later(self, key: tuple[Hashable, ...], save: Callable[[], object]) -> None:
-        """Typing: written when typing stops (debounced)."""
-        self.autosave.schedule(key, save)
+    def save_later(self, key: tuple[Hashable, ...], save: Callable[[], object], *,
+                   quiet: bool = False) -> None:
+        """Typing: written when typing stops (debounced). ``quiet``: see
+        :meth:`AutosaveQueue.schedule`."""
+        self.autosave.schedule(key, save, quiet=quiet)
 
     def change(self, label: str, key: tuple[Hashable, ...], write: Callable[[Any], object],
                old: Any, new: Any) -> None:

@@ -269,7 +269,7 @@ class ConversationWizard(QWidget):
             # Where the user is: written with the next autosave, not on the switch itself.
             svc, cid = self.services.conversations, self.ctx.conversation_id
             self.ctx.save_later(self.ctx.key("conversation", "current_stage"),
-                                lambda: svc.update(cid, current_stage=stage))
+                                lambda: svc.update(cid, current_stage=stage), quiet=True)
             self.ctx.record = dataclasses.replace(
                 self.ctx.record,
                 conversation=dataclasses.replace(self.ctx.record.conversation,
