@@ -38,3 +38,11 @@ def journal(journal_file: Path) -> Iterator[Journal]:
 @pytest.fixture
 def services(journal: Journal) -> Services:
     return Services(journal)
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type:
+    """GUI tests run in CareerDesk's own application class, as the app does (pytest-qt)."""
+    from careerdesk.ui.application import CareerDeskApplication
+
+    return CareerDeskApplication

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -217,6 +217,22 @@ def unlock_with_dialog(path: Path, backups: Path, parent: QWidget | None, *,
     return None
 
 
+class CareerDeskApplication(QApplication):
+    """The application object. macOS opens a double-clicked journal by sending the running
+    application a ``QEvent.FileOpen`` (not a command-line argument): it becomes
+    :attr:`file_open_requested`."""
+
+    file_open_requested = Signal(str)
+
+    def event(self, event: QEvent) -> bool:  # Qt override
+        if event.type() == QEvent.Type.FileOpen:
+            file = getattr(event, "file", None)
+            if callable(file) and file():
+                self.file_open_requested.emit(str(file()))
+                return True
+        return super().event(event)
+
+
 class Launcher(QObject):
     """Finishes the window and opens the journal after the first paint; measures ``--smoke``."""
 
@@ -232,6 +248,8 @@ class Launcher(QObject):
         self.ready_ms: float | None = None
         self.exit_code = 0
         self._extras_built = False
+        #: Whether load() has begun (a file opened from the desktop before then replaces path).
+        self.loading_started = False
         window.on_journal_open = self.switch_to
 
     def _ms(self) -> float:
@@ -261,6 +279,7 @@ class Launcher(QObject):
         crash.register_flush(self.window.autosave.flush)
 
     def load(self) -> None:
+        self.loading_started = True
         self.finish_window()
         journal = open_with_dialogs(self.path, self.paths, self.window,
                                     interactive=not self.smoke)
@@ -321,6 +340,16 @@ class Launcher(QObject):
         prepare_orm()  # now, not when the first conversation is opened (~35 ms)
         collect_garbage_again()
 
+    def open_from_desktop(self, file: str) -> None:
+        """A journal opened from the desktop while CareerDesk runs (macOS ``FileOpen``): before
+        the journal is loaded it replaces the one about to be opened; afterwards it is opened
+        like File ▸ Open."""
+        path = Path(file).expanduser().absolute()
+        if not self.loading_started:
+            self.path = path
+        else:
+            self.window.open_journal_file(path)
+
     def switch_to(self, path: Path) -> bool:
         """Open another journal in this window (File ▸ Open)."""
         journal = open_with_dialogs(path, self.paths, self.window)
@@ -354,7 +383,7 @@ def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QAp
     QApplication.setApplicationVersion(__version__)
     # The desktop matches the window to org.careerdesk.CareerDesk.desktop (Wayland app id).
     QGuiApplication.setDesktopFileName(APP_ID)
-    app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app = CareerDeskApplication(argv if argv is not None else [sys.argv[0]])
     if icon:
         from careerdesk.ui.icons import app_icon
 
@@ -372,6 +401,8 @@ def run_gui(request: WindowRequest) -> int:
     path = path.expanduser().absolute()
     window = MainWindow(journal_path=path, settings=settings_store(paths), complete=False)
     launcher = Launcher(window, path, paths, smoke=smoke, started=started)
+    if isinstance(app, CareerDeskApplication):
+        app.file_open_requested.connect(launcher.open_from_desktop)
     FirstPaintWatcher(window, launcher.first_painted)
     window.show()
     if smoke:

@@ -749,17 +749,31 @@ class MainWindow(QMainWindow):
             self._select_initial_person()
 
     def open_other_journal(self) -> None:
+        """File ▸ Open: choose a journal file and open it in this window."""
         from careerdesk.ui import dialogs
 
         path = dialogs.open_journal_file(self, self.journal_path.parent
                                          if self.journal_path else None)
-        if path is None or self.on_journal_open is None:
-            return
+        if path is not None:
+            self.open_journal_file(path)
+
+    def open_journal_file(self, path: Path) -> bool:
+        """Open ``path`` in this window instead of the journal shown (File ▸ Open, a file
+        opened from the desktop); False when it stays as it is."""
+        from careerdesk.ui import dialogs
+
+        if self.on_journal_open is None:
+            return False
+        if self.journal_path is not None and path.absolute() == self.journal_path.absolute() \
+                and self.services is not None:
+            self.raise_()
+            self.activateWindow()
+            return True  # already open here
         if not self.autosave.flush():
             dialogs.warn(self, self.tr("Open journal"), self.tr(
                 "The last changes could not be saved yet, so this journal stays open."))
-            return
-        self.on_journal_open(path)
+            return False
+        return self.on_journal_open(path)
 
     def show_about(self) -> None:
         from careerdesk.ui import dialogs

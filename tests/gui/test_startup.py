@@ -11,7 +11,9 @@ import pytest
 from PySide6.QtCore import QSettings, QSize
 from pytestqt.qtbot import QtBot
 
+from careerdesk.domain.model import UsageMode
 from careerdesk.services import Services
+from careerdesk.services.settings import USAGE_MODE
 from careerdesk.storage.journal import open_journal
 from careerdesk.ui.main_window import MainWindow
 from tests.helpers import REPO
@@ -171,3 +173,61 @@ def test_the_garbage_collector_comes_back_even_if_the_journal_never_shows(
         qtbot.waitUntil(gc.isenabled, timeout=2000)
     finally:
         gc.enable()
+
+
+def test_a_journal_opened_from_the_desktop_reaches_the_application(qtbot: QtBot,
+                                                                  tmp_path: Path) -> None:
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from careerdesk.ui.application import CareerDeskApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, CareerDeskApplication)
+    target = str(tmp_path / "Team notes.careerdesk")
+    with qtbot.waitSignal(app.file_open_requested) as opened:
+        QApplication.sendEvent(app, QFileOpenEvent(target))
+    assert opened.args == [target]
+
+
+def test_a_journal_opened_from_the_desktop_at_start_up_replaces_the_default(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    from careerdesk.paths import app_paths
+    from careerdesk.ui import application
+
+    window = MainWindow(journal_path=tmp_path / "default.careerdesk",
+                        settings=_settings(tmp_path), complete=False)
+    launcher = application.Launcher(window, tmp_path / "default.careerdesk", app_paths(),
+                                    smoke=False, started=0.0)
+    qtbot.addWidget(window)
+    launcher.open_from_desktop(str(tmp_path / "double-clicked.careerdesk"))
+    assert launcher.path == tmp_path / "double-clicked.careerdesk"
+
+
+def test_a_journal_opened_from_the_desktop_later_opens_in_the_window(
+        qtbot: QtBot, tmp_path: Path, journal_path: Path) -> None:
+    from careerdesk.paths import app_paths
+    from careerdesk.ui import application
+
+    other = tmp_path / "other.careerdesk"
+    with open_journal(other) as journal:
+        other_services = Services(journal)
+        other_services.settings.set(USAGE_MODE, UsageMode.OTHERS.value)  # no first-start
+        other_services.people.create("Dana Field", role="Analyst")
+    window = MainWindow(journal_path=journal_path, settings=_settings(tmp_path))
+    qtbot.addWidget(window)
+    launcher = application.Launcher(window, journal_path, app_paths(), smoke=False,
+                                    started=0.0)
+    launcher.loading_started = True
+    window.attach(Services(open_journal(journal_path)), ask_first_start=False)
+    try:
+        launcher.open_from_desktop(str(other))
+        assert window.journal_path == other
+        names = {window.people_model.summary(r).person.name
+                 for r in range(window.people_model.rowCount())}
+        assert "Dana Field" in names
+        assert "Bea Stone" not in names
+        launcher.open_from_desktop(str(other))  # already open: stays as it is
+        assert window.journal_path == other
+    finally:
+        window.close_journal()
