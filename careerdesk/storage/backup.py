@@ -6,11 +6,13 @@ per journal, so that copying or syncing the data folder does not carry every old
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,44 +158,95 @@ def verify_backup(backup: Path, *, key: RawKey | None = None) -> None:
         raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
 
 
-def restore_backup(backup: Path, target: Path, *, key: RawKey | None = None) -> None:
-    """Replace ``target`` with a verified copy of ``backup``. The caller holds the target's lock
-    and has taken a backup of the current target first.
+def restore_backup(
+    backup: Path, target: Path, *, key: RawKey | None = None, held: bool = False
+) -> None:
+    """Replace ``target`` with a verified copy of ``backup``; the caller has taken a backup of
+    the current target first.
 
     ``key`` is the data key of an encrypted backup (from its own key file, see
     :func:`careerdesk.storage.journal.unlock_journal`); the copy stays encrypted and the backup's
-    key file replaces the target's. A plain backup makes the target plain again.
+    key file replaces the target's. A plain backup makes the target plain again (its key file
+    goes). The journal and its key file are replaced together (:mod:`careerdesk.storage.replace`):
+    after a crash at any point the next open finds the complete old pair or the complete new one.
+
+    The target's lock is taken for the restore; ``held=True`` when the caller holds it already
+    (a lock held by this same process is also recognised, see :func:`_locked_for_restore`).
     """
-    from careerdesk.storage.crypto import key_file_for
+    from careerdesk.storage import replace
+    from careerdesk.storage.crypto import key_file_for, read_header
 
     verify_backup(backup, key=key)
-    tmp = target.with_name(f".{target.name}.restore")
-    tmp.unlink(missing_ok=True)
-    try:
-        source = _connect(backup, key=key)
+    header = read_header(key_file_for(backup)) if key is not None else None
+    with _locked_for_restore(target, held=held):
         try:
-            dest = _connect(tmp, key=key)
+            replace.recover(target)  # an earlier interrupted replacement is finished first
+        except DamagedJournalError:
+            replace.abandon(target)  # it cannot be: this restore puts a whole pair in place
+        staged = replace.staged_database(target)
+        replace.discard_staged(target)
+        try:
+            source = _connect(backup, key=key)
             try:
-                source.backup(dest)
-                dest.execute("PRAGMA journal_mode = DELETE")
-                problems = [r[0] for r in dest.execute("PRAGMA integrity_check")]
+                dest = _connect(staged, key=key)
+                try:
+                    source.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                    problems = [r[0] for r in dest.execute("PRAGMA integrity_check")]
+                finally:
+                    dest.close()
             finally:
-                dest.close()
-        finally:
-            source.close()
-    except sqlite3.DatabaseError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DamagedJournalError(f"The backup {backup.name} is damaged ({exc}).") from exc
-    if problems != ["ok"]:
-        tmp.unlink(missing_ok=True)
-        raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
-    if key is not None:
-        _copy_key_file(backup, target)
-    for sidecar in (Path(f"{target}-wal"), Path(f"{target}-shm")):
-        sidecar.unlink(missing_ok=True)
-    os.replace(tmp, target)
-    if key is None:
-        key_file_for(target).unlink(missing_ok=True)  # plain again: the old key file is stale
+                source.close()
+        except sqlite3.DatabaseError as exc:
+            replace.discard_staged(target)
+            raise DamagedJournalError(f"The backup {backup.name} is damaged ({exc}).") from exc
+        except OSError as exc:
+            replace.discard_staged(target)
+            raise StorageError(f"The backup could not be copied ({exc.strerror or exc}).",
+                               hint=f"{target.name} was left as it was.") from exc
+        if problems != ["ok"]:
+            replace.discard_staged(target)
+            raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
+        replace.replace_pair(target, header=header)
+
+
+@contextlib.contextmanager
+def _locked_for_restore(target: Path, *, held: bool) -> Iterator[None]:
+    """Hold ``target``'s lock for a restore, unless the caller holds it.
+
+    The window closes its journal (releasing the lock) before restoring and the start-up dialog
+    restores a journal it could not open, so the restore takes the lock itself: no other process
+    may open the journal half-way. ``careerdesk restore`` over a readable journal keeps the lock
+    of the journal it just backed up; a lock whose recorded holder is this process is that one.
+    """
+    from careerdesk.errors import JournalLockedError
+    from careerdesk.storage.lock import JournalLock, lock_path_for
+
+    if held:
+        yield
+        return
+    lock = JournalLock(target, holder="CareerDesk restore")
+    try:
+        lock.acquire()
+    except JournalLockedError:
+        if _lock_holder_pid(lock_path_for(target)) != os.getpid():
+            raise
+        yield  # this process holds it already
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_holder_pid(path: Path) -> int | None:
+    import json
+
+    try:
+        pid = json.loads(path.read_text(encoding="utf-8")).get("pid")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return pid if isinstance(pid, int) else None
 
 
 AUTO_REASON = "auto"

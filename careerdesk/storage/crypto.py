@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from careerdesk.errors import KeyFileError, PassphraseError
+from careerdesk.storage.durable import fsync_dir as fsync_dir  # re-exported for callers
+from careerdesk.storage.durable import write_durably
 
 FORMAT = "careerdesk-key"
 VERSION = 1
@@ -533,19 +535,8 @@ def write_header_atomic(path: Path, header: KeyHeader) -> None:
 
     Temporary file in the same folder, fsync, rename over the old one, fsync of the folder.
     """
-    data = header.to_bytes()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
+    write_durably(tmp, header.to_bytes())
     _crash_point("header-written")
     os.replace(tmp, path)
     _crash_point("header-replaced")
@@ -568,15 +559,6 @@ def is_encrypted_journal(path: Path) -> bool:
     except OSError:
         return False
     return size > 0 and not is_plain_sqlite(path) and key_file_for(path).is_file()
-
-
-def fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not supported everywhere (Windows)
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # -- helpers -------------------------------------------------------------------------------------

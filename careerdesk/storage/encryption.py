@@ -2,8 +2,9 @@
 
 Each operation holds the journal's lock (no other CareerDesk process has the file open) and is
 crash-safe: the journal is rewritten into a temporary file in the same folder, verified and
-fsynced, then moved into place with one atomic rename; a passphrase change rewrites only the key
-file (see :mod:`careerdesk.storage.crypto`). Callers close their own :class:`Journal` first.
+fsynced, then switched into place together with its key file (written or removed) by the
+roll-forward protocol of :mod:`careerdesk.storage.replace`; a passphrase change rewrites only the
+key file (see :mod:`careerdesk.storage.crypto`). Callers close their own :class:`Journal` first.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from careerdesk.errors import JournalFileError, PassphraseError, StorageError
 from careerdesk.storage import crypto
+from careerdesk.storage.durable import fsync_file
 from careerdesk.storage.engine import APPLICATION_ID, RawKey, key_pragma
 from careerdesk.storage.lock import JournalLock
 
@@ -39,8 +41,8 @@ def set_passphrase(
 ) -> SetResult:
     """Encrypt the plain journal at ``path``; its plain backups in ``backup_folder`` too.
 
-    A crash before the final rename leaves the plain journal (a stray key file beside a plain
-    journal is ignored); after it, the encrypted journal with its key file.
+    A crash at any point leaves the plain journal or, once the switch is marked, the encrypted
+    journal with its key file (:mod:`careerdesk.storage.replace`).
     """
     crypto.check_new_passphrase(passphrase)
     _require_plain(path)
@@ -114,7 +116,8 @@ def _rewrite_recovery_slot(
 
 
 def remove_passphrase(path: Path, current: str, *, holder: str = "CareerDesk") -> None:
-    """Decrypt the journal at ``path`` back to a plain SQLite file; the key file goes last.
+    """Decrypt the journal at ``path`` back to a plain SQLite file; its key file goes with the
+    same switch (a crash leaves the encrypted pair or the plain journal alone).
 
     Its encrypted backups stay encrypted, each with its own key file.
     """
@@ -123,8 +126,6 @@ def remove_passphrase(path: Path, current: str, *, holder: str = "CareerDesk") -
     try:
         with _locked(path, holder):
             _convert(path, source_key=data_key, target_key=None, header=None)
-            key_file.unlink(missing_ok=True)
-            crypto.fsync_dir(path.parent)
     finally:
         crypto.wipe(data_key)
 
@@ -137,7 +138,8 @@ def encrypt_plain_backups(folder: Path, data_key: RawKey, header: crypto.KeyHead
     count = 0
     for info in list_backups(folder):
         if crypto.is_plain_sqlite(info.path):
-            _convert(info.path, source_key=None, target_key=data_key, header=header)
+            _convert(info.path, source_key=None, target_key=data_key, header=header,
+                     journal=False)
             count += 1
     return count
 
@@ -151,12 +153,27 @@ def _convert(
     source_key: RawKey | None,
     target_key: RawKey | None,
     header: crypto.KeyHeader | None,
+    journal: bool = True,
 ) -> None:
     """Rewrite ``path`` with ``sqlcipher_export`` into a temporary file keyed with
-    ``target_key`` (plain when None), verify it, then move it into place atomically."""
+    ``target_key`` (plain when None), verify it, then move it into place with its key file
+    ``header`` (None: no key file).
+
+    The journal itself (``journal=True``, its lock held) is switched with the roll-forward
+    protocol of :mod:`careerdesk.storage.replace`, so a crash leaves the whole old pair or the
+    whole new one. A backup has no open that would roll it forward: its key file is written
+    first and the database renamed over the old one, so a crash leaves the old plain backup with
+    an ignored key file beside it, or the new encrypted one.
+    """
     import sqlcipher3
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.convert")
+    from careerdesk.storage import replace
+
+    if journal:
+        tmp = replace.staged_database(path)
+        replace.discard_staged(path)
+    else:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.convert")
     for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     target_pragma = key_pragma(target_key) if target_key is not None else None
@@ -186,8 +203,11 @@ def _convert(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync(tmp)
+    fsync_file(tmp)
     crypto._crash_point("convert-exported")
+    if journal:
+        replace.replace_pair(path, header=header)
+        return
     if header is not None:
         crypto.write_header_atomic(crypto.key_file_for(path), header)
     crypto._crash_point("convert-key-written")
@@ -247,17 +267,13 @@ def _locked(path: Path, holder: str, *, held: bool = False) -> Iterator[None]:
     if held:  # the caller's open journal holds the lock already
         yield
         return
+    from careerdesk.storage import replace
+
     lock = JournalLock(path, holder=holder)
     lock.acquire()
     try:
+        replace.recover(path)  # an interrupted restore or conversion is finished first
         yield
     finally:
         lock.release()
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -28,7 +28,8 @@ from careerdesk.errors import (
     StorageError,
     StorageFullError,
 )
-from careerdesk.storage import migrate, search_index
+from careerdesk.storage import migrate, replace, search_index
+from careerdesk.storage.durable import fsync_dir, fsync_file
 from careerdesk.storage.engine import (
     APPLICATION_ID,
     RawKey,
@@ -226,31 +227,30 @@ def open_journal(
     when not given). ``verify`` runs SQLite's ``quick_check`` over the whole file (about 0.5 s
     for a 150 MB journal): the window opens without it and runs it in the background; the
     header and schema are always checked.
+
+    A replacement of the journal and its key file that a crash interrupted (a restore, a
+    passphrase set or removed) is finished first, holding the lock (:mod:`.replace`).
     """
     path = Path(path).expanduser().absolute()
-    if not path.exists():
-        if not create:
-            raise JournalFileError(f"There is no journal at {path}.")
-        if not path.parent.is_dir():
-            raise JournalFileError(f"The folder {path.parent} does not exist.")
-        header: KeyHeader | None = None
-        if key is None and passphrase is not None:
-            from careerdesk.storage import crypto
-
-            key = crypto.new_data_key()
-            header = crypto.create_header(
-                passphrase, data_key=key, recovery_key=recovery_key,
-                target_seconds=crypto.target_seconds(),
-            )
-        _create_new(path, key=key, header=header)
-    elif key is None:
-        if _looks_encrypted(path):
-            key = unlock_journal(path, passphrase)
-        else:
-            check_plain_file(path)
-
     lock = JournalLock(path, holder=holder)
-    lock.acquire()
+    if replace.pending(path):
+        # A restore or passphrase change was interrupted: finish it (or drop its leftovers)
+        # under the lock, before anything reads the journal or its key file.
+        lock.acquire()
+        try:
+            replace.recover(path)
+        except BaseException:
+            lock.release()
+            raise
+    try:
+        key = _check_before_lock(
+            path, create=create, key=key, passphrase=passphrase, recovery_key=recovery_key
+        )
+    except BaseException:
+        lock.release()
+        raise
+    if not lock.held:
+        lock.acquire()
     engine: Engine | None = None
     try:
         engine = make_engine(path, key=key)
@@ -279,6 +279,38 @@ def open_journal(
             engine.dispose()
         lock.release()
         raise
+
+
+def _check_before_lock(
+    path: Path,
+    *,
+    create: bool,
+    key: RawKey | None,
+    passphrase: str | None,
+    recovery_key: str | None,
+) -> RawKey | None:
+    """Create a missing journal, or check an existing one and unlock it (only reads)."""
+    if not path.exists():
+        if not create:
+            raise JournalFileError(f"There is no journal at {path}.")
+        if not path.parent.is_dir():
+            raise JournalFileError(f"The folder {path.parent} does not exist.")
+        header: KeyHeader | None = None
+        if key is None and passphrase is not None:
+            from careerdesk.storage import crypto
+
+            key = crypto.new_data_key()
+            header = crypto.create_header(
+                passphrase, data_key=key, recovery_key=recovery_key,
+                target_seconds=crypto.target_seconds(),
+            )
+        _create_new(path, key=key, header=header)
+    elif key is None:
+        if _looks_encrypted(path):
+            key = unlock_journal(path, passphrase)
+        else:
+            check_plain_file(path)
+    return key
 
 
 def _looks_encrypted(path: Path) -> bool:
@@ -359,30 +391,13 @@ def _create_new(path: Path, *, key: RawKey | None, header: KeyHeader | None = No
     if path.exists():  # someone else created it meanwhile: theirs wins, ours goes
         tmp.unlink(missing_ok=True)
         return
-    _fsync(tmp)
+    fsync_file(tmp)
     if header is not None:
         from careerdesk.storage.crypto import key_file_for, write_header_atomic
 
         write_header_atomic(key_file_for(path), header)
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not supported on every platform (Windows)
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    fsync_dir(path.parent)
 
 
 def count_rows(journal: Journal, table: str) -> int:
