@@ -363,6 +363,7 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     from careerdesk.storage.backup import (
         backup_engine,
         backup_folder_for,
+        keep_damaged_copy,
         restore_backup,
         verify_backup,
     )
@@ -377,14 +378,9 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         journal = open_for_cli(args, paths)
     except (DamagedJournalError, NotAJournalError, KeyFileError):
-        # A damaged journal is exactly when restoring matters: keep it aside, untouched, with
-        # its key file (the restore replaces or removes the one beside the journal).
-        from careerdesk.storage.crypto import key_file_for
-
-        aside = path.with_name(path.name + ".damaged")
-        path.replace(aside)
-        if key_file_for(path).exists():
-            key_file_for(path).replace(key_file_for(aside))
+        # A damaged journal is exactly when restoring matters: keep a copy of it, with its key
+        # file; the journal itself stays in place until the restore replaces it in one switch.
+        aside = keep_damaged_copy(path)
         restore_backup(args.backup, path, key=backup_key)
         print(f"Restored {path} from {args.backup}; the damaged file was kept as {aside}")
         return 0
@@ -393,7 +389,7 @@ def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
         kept = backup_engine(journal.engine, backup_folder_for(path, paths.backup_dir),
                              stem=path.stem, reason="before-restore", key=journal.key)
         journal.engine.dispose()
-        restore_backup(args.backup, path, key=backup_key)
+        restore_backup(args.backup, path, key=backup_key, held=True)
     finally:
         journal.lock.release()
     print(f"Restored {path} from {args.backup}; the previous state was kept as {kept}")

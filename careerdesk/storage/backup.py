@@ -158,6 +158,43 @@ def verify_backup(backup: Path, *, key: RawKey | None = None) -> None:
         raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
 
 
+def keep_damaged_copy(journal: Path) -> Path:
+    """Copy a journal that will not open (and its key file) to ``<name>.damaged`` beside it,
+    before a restore replaces it; returns the copy's path.
+
+    A copy, not a move: the journal stays where it is until the restore's switch replaces it
+    (:mod:`careerdesk.storage.replace`), so a crash in between never leaves no journal at all
+    (the next start would create an empty one there). An older ``.damaged`` copy is replaced.
+    """
+    import shutil
+
+    from careerdesk.storage.crypto import key_file_for
+    from careerdesk.storage.durable import fsync_dir, fsync_file
+
+    aside = journal.with_name(journal.name + ".damaged")
+    pairs = [(journal, aside), (key_file_for(journal), key_file_for(aside))]
+    try:
+        for source, copy in pairs:
+            if source.exists():
+                partial = copy.with_name(copy.name + ".partial")
+                shutil.copyfile(source, partial)
+                fsync_file(partial)
+                os.replace(partial, copy)
+            else:
+                copy.unlink(missing_ok=True)  # no key beside the journal: none beside the copy
+        fsync_dir(journal.parent)
+    except OSError as exc:
+        for _source, copy in pairs:
+            with contextlib.suppress(OSError):
+                copy.with_name(copy.name + ".partial").unlink(missing_ok=True)
+        raise StorageError(
+            f"Could not keep a copy of the damaged {journal.name} ({exc.strerror or exc}); "
+            "nothing was restored.",
+            hint="Free some space in its folder, or copy the file elsewhere first.",
+        ) from exc
+    return aside
+
+
 def restore_backup(
     backup: Path, target: Path, *, key: RawKey | None = None, held: bool = False
 ) -> None:

@@ -97,7 +97,12 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
         PassphraseError,
         PassphraseNeededError,
     )
-    from careerdesk.storage.backup import backup_folder_for, list_backups, restore_backup
+    from careerdesk.storage.backup import (
+        backup_folder_for,
+        keep_damaged_copy,
+        list_backups,
+        restore_backup,
+    )
     from careerdesk.storage.journal import open_journal
 
     while True:
@@ -160,13 +165,8 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                 chosen = found[picked].path
                 try:
                     backup_key = backup_key_with_dialog(chosen, parent)
-                    if path.exists():
-                        aside = path.with_name(path.name + ".damaged")
-                        path.replace(aside)
-                        from careerdesk.storage.crypto import key_file_for
-
-                        if key_file_for(path).exists():  # the damaged file keeps its key
-                            key_file_for(path).replace(key_file_for(aside))
+                    if path.exists():  # keep the damaged file (and its key) for later
+                        keep_damaged_copy(path)
                     restore_backup(chosen, path, key=backup_key)
                 except CareerDeskError as restore_error:
                     dialogs.warn(parent, "Restore a backup", restore_error.user_message,

@@ -231,3 +231,38 @@ def test_a_journal_opened_from_the_desktop_later_opens_in_the_window(
         assert window.journal_path == other
     finally:
         window.close_journal()
+
+
+def test_a_damaged_journal_is_restored_from_a_backup_at_start_up(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from careerdesk.paths import app_paths
+    from careerdesk.storage.backup import backup_engine, backup_folder_for
+    from careerdesk.ui import application, dialogs
+
+    paths = app_paths()
+    path = tmp_path / "team.careerdesk"
+    with open_journal(path) as journal:
+        Services(journal).people.create("Bea Stone")
+        backup_engine(journal.engine, backup_folder_for(path, paths.backup_dir),
+                      stem=path.stem, reason="manual")
+    damaged = path.read_bytes()[:4096]
+    path.write_bytes(damaged)
+    asked: list[str] = []
+
+    def choose(_parent: object, title: str, _text: str, choices: list[tuple[str, str]],
+               **_kw: object) -> str:
+        asked.append(title)
+        assert "restore" in dict(choices)  # offered because a backup exists
+        return "restore"
+
+    monkeypatch.setattr(dialogs, "choose", choose)
+    monkeypatch.setattr(dialogs, "pick_item", lambda *_a: 0)
+    monkeypatch.setattr(dialogs, "warn", lambda *_a, **_k: pytest.fail(str(_a)))
+    journal = application.open_with_dialogs(path, paths, None)
+    assert journal is not None
+    try:
+        assert [p.name for p in Services(journal).people.list()] == ["Bea Stone"]
+    finally:
+        journal.close()
+    assert asked == ["CareerDesk: cannot open team.careerdesk"]
+    assert (tmp_path / "team.careerdesk.damaged").read_bytes() == damaged

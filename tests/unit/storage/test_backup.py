@@ -66,3 +66,36 @@ def test_a_damaged_journal_is_reported_and_not_backed_up(tmp_path: Path) -> None
     assert report.problems
     assert report.backup is None
     assert list_backups(tmp_path / "backups") == []
+
+
+def test_a_damaged_journal_is_copied_aside_with_its_key_and_stays_in_place(
+        tmp_path: Path) -> None:
+    from careerdesk.storage.backup import keep_damaged_copy
+    from careerdesk.storage.crypto import key_file_for
+
+    journal = tmp_path / "notes.careerdesk"
+    journal.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)  # truncated, say
+    key_file_for(journal).write_bytes(b"wrapped key")
+    aside = keep_damaged_copy(journal)
+    assert aside == tmp_path / "notes.careerdesk.damaged"
+    assert aside.read_bytes() == journal.read_bytes()  # a copy: the journal is still there
+    assert key_file_for(aside).read_bytes() == b"wrapped key"
+    # A later damaged plain journal: its copy has no key file beside it.
+    key_file_for(journal).unlink()
+    keep_damaged_copy(journal)
+    assert not key_file_for(aside).exists()
+
+
+def test_a_copy_that_cannot_be_written_restores_nothing_and_says_why(tmp_path: Path) -> None:
+    import pytest
+
+    from careerdesk.errors import StorageError
+    from careerdesk.storage.backup import keep_damaged_copy
+
+    journal = tmp_path / "notes.careerdesk"
+    journal.write_bytes(b"damaged bytes")
+    (tmp_path / "notes.careerdesk.damaged.partial").mkdir()  # where the copy must go: blocked
+    with pytest.raises(StorageError, match="Could not keep a copy"):
+        keep_damaged_copy(journal)
+    assert journal.read_bytes() == b"damaged bytes"
+    assert not (tmp_path / "notes.careerdesk.damaged").exists()
