@@ -399,17 +399,16 @@ class PdfRenderer:
 
         head = self.styles["cell_head"]
         cell = self.styles["cell"]
-        small = self.styles["small"]
         rows: list[list[Any]] = [[Paragraph(h, head) for h in
                                   ("Next step", "Kind", "Owner", "Due", "Status")]]
         for a in actions:
-            step: list[Any] = [Paragraph(self._private_badge(a.private) + markup(a.text), cell)]
+            step: list[Any] = [self._para(a.text, "cell", private=a.private)]
             if a.support.strip():
-                step.append(Paragraph("Support: " + markup(a.support), small))
-            step.append(Paragraph(markup(a.horizon), small))
-            rows.append([step, Paragraph(markup(a.kind), cell), Paragraph(markup(a.owner), cell),
+                step.append(self._para(a.support, "small", label="Support: "))
+            step.append(self._para(a.horizon, "small"))
+            rows.append([step, self._para(a.kind, "cell"), self._para(a.owner, "cell"),
                          Paragraph(a.due.isoformat() if a.due else "no date", cell),
-                         Paragraph(markup(a.status), cell)])
+                         self._para(a.status, "cell")])
         w = self.frame_width
         table = Table(rows, colWidths=[w * 0.40, w * 0.18, w * 0.16, w * 0.14, w * 0.12],
                       repeatRows=1, splitInRow=1, hAlign="LEFT")
@@ -431,16 +430,15 @@ class PdfRenderer:
     def _match(self, items: tuple[MatchLine, ...]) -> list[Any]:
         """The three-circle picture, then every item listed by where it sits."""
         from reportlab.lib import colors
-        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+        from reportlab.platypus import Spacer, Table, TableStyle
 
         story: list[Any] = [_MatchDrawing(self, items).flowable(), Spacer(1, 10)]
         rows = []
         for label, members in _match_regions(items):
             if members:
                 rows.append([
-                    Paragraph(markup(label), self.styles["cell_label"]),
-                    [Paragraph(self._private_badge(m.private) + markup(m.text),
-                               self.styles["cell"]) for m in members],
+                    self._para(label, "cell_label"),
+                    [self._para(m.text, "cell", private=m.private) for m in members],
                 ])
         if rows:
             table = Table(rows, colWidths=[self.frame_width * 0.34, self.frame_width * 0.66],
@@ -702,6 +700,8 @@ def _bidi_paragraph_class() -> type:
 
         def visual_lines(self, avail_width: float) -> list[str]:
             """The markup of each drawn line, left to right, for this width."""
+            from reportlab import rl_config
+
             st = self.style
             font, size = st.fontName, st.fontSize
             space = width(" ", font, size)
@@ -712,7 +712,8 @@ def _bidi_paragraph_class() -> type:
             for shaped, base in self._lines:
                 widths = [first - prefix_width, later] if not out else [later]
                 for part in wrap_logical(shaped, measure=lambda t: width(t, font, size),
-                                         space=space, widths=widths):
+                                         space=space, widths=widths,
+                                         shrink=rl_config.spaceShrinkage):
                     out.append(markup_line(fonts.reorder(part, base)))
             if self._prefix and out:
                 pieces = [m for m, _ in self._prefix]

@@ -70,13 +70,15 @@ def width(line: str, font: str, size: float) -> float:
 
 
 def wrap_logical(line: str, *, measure: Callable[[str], float], space: float,
-                 widths: Sequence[float]) -> list[str]:
+                 widths: Sequence[float], shrink: float = 0.0) -> list[str]:
     """Breaks one line in LOGICAL order into lines no wider than ``widths`` (the last repeats).
 
     Greedy, word by word like reportlab; runs of spaces count as one; a word wider than a whole
-    line is cut between characters (reportlab's ``splitLongWords``). Right-to-left text must be
-    broken here, before it is put in visual order: reportlab breaks lines left to right, so a
-    reordered paragraph would come out with its last words on the first line.
+    line is cut between characters (reportlab's ``splitLongWords``); like reportlab, a line may
+    overrun its width by ``shrink`` times a space per word already on it (its
+    ``rl_config.spaceShrinkage``). Right-to-left text must be broken here, before it is put in
+    visual order: reportlab breaks lines left to right, so a reordered paragraph would come out
+    with its last words on the first line.
     """
     lines: list[str] = []
     current: list[str] = []
@@ -87,7 +89,7 @@ def wrap_logical(line: str, *, measure: Callable[[str], float], space: float,
 
     for word in line.split():
         w = measure(word)
-        if current and used + space + w > limit():
+        if current and used + space + w > limit() + shrink * space * len(current):
             lines.append(" ".join(current))
             current, used = [], 0.0
         while not current and w > limit() and len(word) > 1:
