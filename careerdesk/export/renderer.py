@@ -343,11 +343,13 @@ class PdfRenderer:
         from careerdesk.export.text import markup_line
 
         first = True  # the badge and label go on the first line that has text
-        for logical in fonts.clean(text).split("\n"):
+        # Text without right-to-left letters: visual_text is the cleaned text (and cached).
+        rtl = fonts.has_rtl(text)
+        for logical in (fonts.clean(text) if rtl else fonts.visual_text(text)).split("\n"):
             if not logical.strip():
                 flowables.append(Spacer(1, st.leading / 2))
                 continue
-            if fonts.has_rtl(logical):
+            if rtl and fonts.has_rtl(logical):
                 flowables.append(self._bidi_para([logical], style, private=private and first,
                                                  label=label if first else ""))
             else:
