@@ -5,8 +5,11 @@ as a box, depending on the reader). So we bundle a small set of TrueType fonts
 (``resources/fonts/``, see its README) and split every text into runs, each set in the first font
 whose character map holds all its characters. Arabic and Hebrew lines are shaped
 (``arabic_reshaper``) and put in visual order (``python-bidi``) first, because reportlab does
-neither. A character that no bundled font has is reported (:func:`missing_characters`,
-:func:`check_coverage`) before anything is written, never drawn as a box.
+neither. A paragraph that wraps is broken into lines in logical order first and each line
+reordered on its own (:func:`shape`, :func:`base_direction`, :func:`reorder`; the renderer does
+the breaking), so its lines read from the first. A character that no bundled font has is
+reported (:func:`missing_characters`, :func:`check_coverage`) before anything is written, never
+drawn as a box.
 
 Registration happens once, lazily and thread-safely (exports run off the UI thread), the first
 time a font is needed; importing this module costs nothing.
@@ -20,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Literal
 
 from careerdesk.errors import ExportError
 
@@ -139,25 +143,80 @@ def font_for(ch: str) -> str | None:
     return None
 
 
-def _has_rtl(line: str) -> bool:
-    if not _RTL.search(line):
+def has_rtl(text: str) -> bool:
+    """True when ``text`` has a right-to-left letter (Hebrew, Arabic...); cheap for Latin text."""
+    if not _RTL.search(text):
         return False
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line)
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def base_direction(line: str) -> Literal["L", "R"]:
+    """The direction a logical line reads in: that of its first strong letter (``L`` if none).
+
+    This is the Unicode rule (P2, P3) for a paragraph: an Arabic name inside an English
+    sentence leaves it left-to-right; a Hebrew sentence with an English word stays
+    right-to-left.
+    """
+    if not _RTL.search(line):
+        return "L"
+    for ch in line:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return "L"
+
+
+def shape(line: str) -> str:
+    """Arabic letters in their joined (presentation) forms, still in logical order.
+
+    Letters join only inside a word, so a shaped line can be broken at its spaces.
+    """
+    if not has_rtl(line):
+        return line
+    return str(_reshaper().reshape(line))
+
+
+@lru_cache(maxsize=1)
+def _reshaper() -> Any:
+    """arabic_reshaper without the ligatures our body font cannot draw.
+
+    Its default joins "الله" (as in the name عبد الله) into U+FDF2, which DejaVu Sans lacks:
+    the export would refuse the name. Letters then join one by one, which the font has.
+    """
+    import arabic_reshaper
+    from arabic_reshaper.ligatures import LIGATURES
+
+    body = ensure_registered()[BODY]
+    off = {name: False for name, (_, forms) in LIGATURES
+           if not all(ord(ch) in body for form in forms for ch in form)}
+    return arabic_reshaper.ArabicReshaper(configuration=off)
+
+
+def reorder(shaped: str, base: Literal["L", "R"]) -> str:
+    """One shaped line (or one wrapped part of a line) in visual order, read in ``base``.
+
+    The base comes from the whole logical line (:func:`base_direction`), not from the part:
+    the second part of a Hebrew line may start with an English word.
+    """
+    if not has_rtl(shaped):
+        return shaped
+    from bidi import get_display
+
+    return str(get_display(shaped, base_dir=base))
 
 
 def visual_line(line: str) -> str:
     """One logical line in the form reportlab must draw: Arabic shaped, right-to-left reordered.
 
-    Lines without right-to-left letters come back unchanged. (A right-to-left paragraph that
-    wraps over several lines is reordered as one line first, so its wrapped lines read from the
-    last; notes are short enough for this to be rare; see docs/exports.md.)
+    Lines without right-to-left letters come back unchanged. Only right for a line that is drawn
+    on one line (names, titles, short cells): a paragraph that may wrap must be broken in
+    logical order first (the renderer's right-to-left paragraphs do that).
     """
-    if not _has_rtl(line):
+    if not has_rtl(line):
         return line
-    import arabic_reshaper
-    from bidi import get_display
-
-    return str(get_display(arabic_reshaper.reshape(line)))
+    return reorder(shape(line), base_direction(line))
 
 
 @lru_cache(maxsize=4096)  # the font check and the layout both need it for every text

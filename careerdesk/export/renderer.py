@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -290,8 +291,13 @@ class PdfRenderer:
         """A paragraph of user text; ``label`` (ours) goes before it, each in its own direction.
 
         Converting label and text separately keeps an Arabic or Hebrew text's own reading
-        direction instead of letting the label's Latin letters decide it.
+        direction instead of letting the label's Latin letters decide it. Text with
+        right-to-left letters becomes a :func:`_bidi_paragraph_class` flowable, which breaks
+        its lines in logical order; any other text is the plain Paragraph it always was.
         """
+        if fonts.has_rtl(text):
+            return self._bidi_para(fonts.clean(text).split("\n"), style, private=private,
+                                   label=label)
         from reportlab.platypus import Paragraph
 
         return Paragraph(self._private_badge(private) + (markup(label) if label else "")
@@ -300,8 +306,31 @@ class PdfRenderer:
     def _private_badge(self, private: bool) -> str:
         if not private:
             return ""
+        return self._badge_markup() + "  "
+
+    def _badge_markup(self) -> str:
         return (f'<font name="{fonts.BODY_BOLD}" color="{PRIVATE}" size="7.5">'
-                "PRIVATE</font>  ")
+                "PRIVATE</font>")
+
+    def _bidi_para(self, lines: list[str], style: str, *, private: bool, label: str) -> Any:
+        """Logical lines (cleaned, not shaped) as one flowable that wraps them right-to-left."""
+        from reportlab.lib.enums import TA_RIGHT
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        st = self.styles[style]
+        rtl_style = self.styles.get(style + "/rtl")
+        if rtl_style is None:
+            rtl_style = ParagraphStyle(style + "/rtl", parent=st, alignment=TA_RIGHT)
+            self.styles[style + "/rtl"] = rtl_style
+        prefix: list[tuple[str, float]] = []
+        if private:
+            prefix.append((self._badge_markup(), stringWidth("PRIVATE", fonts.BODY_BOLD, 7.5)))
+        if label.strip():
+            prefix.append((markup(label.strip()),
+                           _text_width(label.strip(), st.fontSize,
+                                       bold=st.fontName == fonts.BODY_BOLD)))
+        return _bidi_paragraph_class()(lines, st, rtl_style, prefix)
 
     def _user_text(self, text: str, style: str = "body", *, private: bool = False,
                    label: str = "") -> list[Any]:
@@ -310,16 +339,23 @@ class PdfRenderer:
 
         flowables: list[Any] = []
         badge = self._private_badge(private) + (markup(label) if label else "")
-        lines = fonts.visual_text(text).split("\n")
         st = self.styles[style]
         from careerdesk.export.text import markup_line
 
-        for i, line in enumerate(lines):
-            if not line.strip():
+        first = True  # the badge and label go on the first line that has text
+        # Text without right-to-left letters: visual_text is the cleaned text (and cached).
+        rtl = fonts.has_rtl(text)
+        for logical in (fonts.clean(text) if rtl else fonts.visual_text(text)).split("\n"):
+            if not logical.strip():
                 flowables.append(Spacer(1, st.leading / 2))
                 continue
-            flowables.append(Paragraph((badge if i == 0 else "") + markup_line(line), st))
-        if not flowables and badge:
+            if rtl and fonts.has_rtl(logical):
+                flowables.append(self._bidi_para([logical], style, private=private and first,
+                                                 label=label if first else ""))
+            else:
+                flowables.append(Paragraph((badge if first else "") + markup_line(logical), st))
+            first = False
+        if first and badge:
             flowables.append(Paragraph(badge, st))
         return flowables
 
@@ -365,17 +401,16 @@ class PdfRenderer:
 
         head = self.styles["cell_head"]
         cell = self.styles["cell"]
-        small = self.styles["small"]
         rows: list[list[Any]] = [[Paragraph(h, head) for h in
                                   ("Next step", "Kind", "Owner", "Due", "Status")]]
         for a in actions:
-            step: list[Any] = [Paragraph(self._private_badge(a.private) + markup(a.text), cell)]
+            step: list[Any] = [self._para(a.text, "cell", private=a.private)]
             if a.support.strip():
-                step.append(Paragraph("Support: " + markup(a.support), small))
-            step.append(Paragraph(markup(a.horizon), small))
-            rows.append([step, Paragraph(markup(a.kind), cell), Paragraph(markup(a.owner), cell),
+                step.append(self._para(a.support, "small", label="Support: "))
+            step.append(self._para(a.horizon, "small"))
+            rows.append([step, self._para(a.kind, "cell"), self._para(a.owner, "cell"),
                          Paragraph(a.due.isoformat() if a.due else "no date", cell),
-                         Paragraph(markup(a.status), cell)])
+                         self._para(a.status, "cell")])
         w = self.frame_width
         table = Table(rows, colWidths=[w * 0.40, w * 0.18, w * 0.16, w * 0.14, w * 0.12],
                       repeatRows=1, splitInRow=1, hAlign="LEFT")
@@ -397,16 +432,15 @@ class PdfRenderer:
     def _match(self, items: tuple[MatchLine, ...]) -> list[Any]:
         """The three-circle picture, then every item listed by where it sits."""
         from reportlab.lib import colors
-        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+        from reportlab.platypus import Spacer, Table, TableStyle
 
         story: list[Any] = [_MatchDrawing(self, items).flowable(), Spacer(1, 10)]
         rows = []
         for label, members in _match_regions(items):
             if members:
                 rows.append([
-                    Paragraph(markup(label), self.styles["cell_label"]),
-                    [Paragraph(self._private_badge(m.private) + markup(m.text),
-                               self.styles["cell"]) for m in members],
+                    self._para(label, "cell_label"),
+                    [self._para(m.text, "cell", private=m.private) for m in members],
                 ])
         if rows:
             table = Table(rows, colWidths=[self.frame_width * 0.34, self.frame_width * 0.66],
@@ -630,6 +664,94 @@ class PdfRenderer:
             progress(1.0)
 
     _passes = 1
+
+
+# --- right-to-left paragraphs ------------------------------------------------------------------
+
+
+@functools.cache
+def _bidi_paragraph_class() -> type:
+    """The flowable for text with right-to-left letters (made once, when reportlab is loaded).
+
+    reportlab 5.1 can lay out right-to-left paragraphs itself (``wordWrap='RTL'``), but only
+    with ``rlbidi``, its optional fribidi binding, which our package index does not have
+    (``reportlab[bidi]`` silently falls back to reportlab 4.3); without it that setting does
+    nothing. So the lines are broken here, in logical order and at the width the frame or table
+    cell offers, then each line is shaped and put in visual order with python-bidi, and the
+    result is an ordinary Paragraph of those lines, aligned right when the text reads from the
+    right. Splitting across pages is the inner Paragraph's.
+    """
+    from reportlab.platypus import Flowable, Paragraph
+
+    from careerdesk.export.text import markup_line, width, wrap_logical
+
+    class BidiParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
+        def __init__(self, lines: list[str], style: Any, rtl_style: Any,
+                     prefix: list[tuple[str, float]]) -> None:
+            super().__init__()
+            self.style = style
+            # Each logical line shaped once, with the direction its first strong letter gives.
+            self._lines = [(fonts.shape(line), fonts.base_direction(line)) for line in lines]
+            strong = [base for line, base in zip(lines, self._lines, strict=True)
+                      if fonts.has_rtl(line) or any(ch.isalpha() for ch in line)]
+            self.rtl = bool(strong) and strong[0][1] == "R"
+            self._inner_style = rtl_style if self.rtl else style
+            self._prefix = prefix  # (markup, width) of our badge and label, in logical order
+            self._inner: Any = None
+            self._inner_width = -1.0
+
+        def visual_lines(self, avail_width: float) -> list[str]:
+            """The markup of each drawn line, left to right, for this width."""
+            from reportlab import rl_config
+
+            st = self.style
+            font, size = st.fontName, st.fontSize
+            space = width(" ", font, size)
+            first = avail_width - st.leftIndent - st.firstLineIndent - st.rightIndent
+            later = avail_width - st.leftIndent - st.rightIndent
+            prefix_width = sum(w + space for _, w in self._prefix)
+            out: list[str] = []
+            for shaped, base in self._lines:
+                widths = [first - prefix_width, later] if not out else [later]
+                for part in wrap_logical(shaped, measure=lambda t: width(t, font, size),
+                                         space=space, widths=widths,
+                                         shrink=rl_config.spaceShrinkage):
+                    out.append(markup_line(fonts.reorder(part, base)))
+            if self._prefix and out:
+                pieces = [m for m, _ in self._prefix]
+                # Logical order puts the badge first: on the left of a left-to-right line,
+                # on the right of a right-to-left one.
+                if self.rtl:
+                    out[0] = " ".join([out[0], *reversed(pieces)])
+                else:
+                    out[0] = " ".join([*pieces, out[0]])
+            return out
+
+        def _layout(self, avail_width: float) -> Any:
+            if self._inner is None or self._inner_width != avail_width:
+                self._inner = Paragraph("<br/>".join(self.visual_lines(avail_width)),
+                                        self._inner_style)
+                self._inner_width = avail_width
+            return self._inner
+
+        def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+            self.width, self.height = self._layout(avail_width).wrap(avail_width, avail_height)
+            return self.width, self.height
+
+        def split(self, avail_width: float, avail_height: float) -> list[Any]:
+            inner = self._layout(avail_width)
+            inner.wrap(avail_width, avail_height)
+            return list(inner.split(avail_width, avail_height))
+
+        def draw(self) -> None:
+            self._inner.drawOn(self.canv, 0, 0)
+
+        def minWidth(self) -> float:  # reportlab override
+            st = self.style
+            return max((width(word, st.fontName, st.fontSize)
+                        for shaped, _ in self._lines for word in shaped.split()), default=0.0)
+
+    return BidiParagraph
 
 
 # --- the match picture -------------------------------------------------------------------------

@@ -21,6 +21,8 @@ the line is broken at the line width (tested with 20,000 characters).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from careerdesk.export import fonts
 
 
@@ -54,3 +56,55 @@ def plain_runs(text: str) -> list[tuple[str, str]]:
     """
     line = " ".join(fonts.visual_text(text).split("\n"))
     return list(fonts.runs(line))
+
+
+def width(line: str, font: str, size: float) -> float:
+    """Width in points of a drawable line set in ``font`` (the style's) and the fallback fonts.
+
+    Measured like reportlab measures a paragraph: each font run on its own, no kerning.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(sum(stringWidth(run, font if face == fonts.BODY else face, size)
+                     for face, run in fonts.runs(line)))
+
+
+def wrap_logical(line: str, *, measure: Callable[[str], float], space: float,
+                 widths: Sequence[float], shrink: float = 0.0) -> list[str]:
+    """Breaks one line in LOGICAL order into lines no wider than ``widths`` (the last repeats).
+
+    Greedy, word by word like reportlab; runs of spaces count as one; a word wider than a whole
+    line is cut between characters (reportlab's ``splitLongWords``); like reportlab, a line may
+    overrun its width by ``shrink`` times a space per word already on it (its
+    ``rl_config.spaceShrinkage``). Right-to-left text must be broken here, before it is put in
+    visual order: reportlab breaks lines left to right, so a reordered paragraph would come out
+    with its last words on the first line.
+    """
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+
+    def limit() -> float:
+        return widths[min(len(lines), len(widths) - 1)]
+
+    for word in line.split():
+        w = measure(word)
+        if current and used + space + w > limit() + shrink * space * len(current):
+            lines.append(" ".join(current))
+            current, used = [], 0.0
+        while not current and w > limit() and len(word) > 1:
+            # Longer than a whole line: as many characters as fit (at least one) on this line.
+            cut = 1
+            while cut < len(word) and measure(word[:cut + 1]) <= limit():
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+            w = measure(word)
+        if current:
+            used += space + w
+        else:
+            used = w
+        current.append(word)
+    if current or not lines:
+        lines.append(" ".join(current))
+    return lines

@@ -9,6 +9,8 @@ around a narrow "&"), so whitespace is not compared.
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -80,3 +82,62 @@ def annotations_and_images(path: Path) -> tuple[int, int]:
         annots += len(page.get("/Annots") or [])
         images += len(page.images)
     return annots, images
+
+
+# --- where words are drawn ----------------------------------------------------------------------
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'
+                   r"(.*?)</word>")
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+@dataclass
+class Word:
+    """One word as pdftotext -bbox finds it: its glyphs in drawing order (left to right)."""
+
+    text: str
+    left: float
+    right: float
+    top: float
+
+    @property
+    def rtl(self) -> bool:
+        return bool(_RTL_LETTER.search(self.text))
+
+
+def drawn_lines(path: Path, page: int = 1) -> list[list[Word]]:
+    """The page's words grouped into lines (same top), each line sorted left to right."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l",
+                          str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    by_top: dict[float, list[Word]] = {}
+    for x0, y0, x1, body in _WORD.findall(out):
+        word = Word(html.unescape(body), float(x0), float(x1), float(y0))
+        by_top.setdefault(round(word.top, 1), []).append(word)
+    return [sorted(by_top[top], key=lambda w: w.left) for top in sorted(by_top)]
+
+
+def reading_order(line: list[Word], *, rtl: bool) -> list[str]:
+    """A drawn line's words in the order a reader reads them, NFKC-normalised.
+
+    A right-to-left word is drawn with its letters reversed; a run of right-to-left words in a
+    left-to-right line (or of left-to-right words in a right-to-left line) is read in its own
+    direction. Good enough for the test texts: no brackets, no numbers next to Arabic letters.
+    """
+    runs: list[list[Word]] = []
+    for word in line:
+        if runs and runs[-1][0].rtl == word.rtl:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    if rtl:
+        runs.reverse()
+    words: list[str] = []
+    for run in runs:
+        texts = [w.text[::-1] if w.rtl else w.text for w in run]
+        words += reversed(texts) if run[0].rtl else texts
+    return [unicodedata.normalize("NFKC", w) for w in words]
+
+
+def line_text(line: list[Word]) -> str:
+    return " ".join(w.text for w in line)

@@ -56,3 +56,22 @@ def test_arabic_is_shaped_and_put_in_visual_order() -> None:
 
 def test_registration_is_done_once() -> None:
     assert fonts.ensure_registered() is fonts.ensure_registered()
+
+
+def test_base_direction_is_the_first_strong_letter() -> None:
+    assert fonts.base_direction("שלום world") == "R"
+    assert fonts.base_direction("2026: مرحبا Python") == "R"
+    assert fonts.base_direction("Meet محمد today") == "L"
+    assert fonts.base_direction("123 ...") == "L"
+
+
+def test_a_wrapped_part_keeps_its_lines_direction() -> None:
+    # The second part of a Hebrew line starts with an English word: still read right to left.
+    assert fonts.reorder("Python שלום", "R") == "םולש Python"
+    assert fonts.reorder("Python שלום", "L") == "Python םולש"
+
+
+def test_allah_in_a_name_is_shaped_with_letters_the_font_has() -> None:
+    # arabic_reshaper's default makes U+FDF2, which DejaVu Sans lacks: the export refused.
+    assert "\ufdf2" not in fonts.shape("عبد الله")
+    assert fonts.missing_characters(["عبد الله"]) == []

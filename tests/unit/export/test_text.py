@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careerdesk.export import fonts
-from careerdesk.export.text import markup
+from careerdesk.export.text import escape, markup
 
 from .samples import PAYLOADS
 
@@ -55,3 +55,37 @@ def test_any_drawable_text_round_trips(text: str) -> None:
     assert ALLOWED_TAG.sub("", out).count("<") == 0
     # Paragraph collapses white space (as it should); every other character must survive.
     assert _plain(out).split() == fonts.visual_text(text).split()
+
+
+def _measure(text: str) -> float:
+    from careerdesk.export import fonts
+    from careerdesk.export.text import width
+
+    return width(text, fonts.BODY, 10)
+
+
+def test_logical_wrap_breaks_where_reportlab_does() -> None:
+    from reportlab.platypus import Paragraph
+
+    from careerdesk.export.renderer import PdfRenderer
+    from careerdesk.export.text import wrap_logical
+
+    text = ("Breaking lines ourselves must agree with reportlab for plain text, word for word, "
+            "so that a paragraph looks the same whichever path it takes. ") * 5
+    style = PdfRenderer().styles["body"]
+    expected = Paragraph(escape(text), style).breakLines([300]).lines
+    got = wrap_logical(text, measure=_measure, space=_measure(" "), widths=[300], shrink=0.05)
+    assert got == [" ".join(words) for _, words in expected]
+
+
+def test_logical_wrap_first_line_width_and_long_words() -> None:
+    from careerdesk.export.text import wrap_logical
+
+    lines = wrap_logical("שלום " * 30, measure=_measure, space=_measure(" "), widths=[50, 200])
+    assert _measure(lines[0]) <= 50 < _measure(lines[0] + " שלום")
+    assert all(_measure(line) <= 200 for line in lines[1:])
+    assert " ".join(lines).split() == ["שלום"] * 30
+    cut = wrap_logical("א" * 500, measure=_measure, space=_measure(" "), widths=[100])
+    assert "".join(cut) == "א" * 500
+    assert all(_measure(line) <= 100 for line in cut)
+    assert wrap_logical("", measure=_measure, space=3, widths=[100]) == [""]
