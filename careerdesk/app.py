@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from careerdesk.launch import file_argument_as_option
 
         parser = cli.build_parser()
-        args = parser.parse_args(file_argument_as_option(argv, parser))
+        args = parser.parse_args(file_argument_as_option(argv))
         if getattr(args, "handler", None) is not None:
             return cli.run(argv)
         request = WindowRequest(args.file, bool(args.smoke))

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from careerdesk.paths import JOURNAL_SUFFIX
-
-if TYPE_CHECKING:
-    import argparse
 
 #: The subcommands of ``careerdesk`` (a test checks this against :func:`cli.build_parser`).
 COMMANDS = frozenset(
@@ -79,19 +76,9 @@ def window_request(argv: list[str]) -> WindowRequest | None:
     return WindowRequest(file, smoke)
 
 
-def file_argument_as_option(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
-    """Turn a lone path argument into ``--file PATH``; leave anything else alone.
-
-    ``parser`` is the full command-line parser: its subcommands are never taken for paths.
-    """
-    import argparse
-
-    commands = {
-        name
-        for action in parser._actions
-        if isinstance(action, argparse._SubParsersAction)
-        for name in action.choices
-    }
-    if len(argv) != 1 or argv[0] in commands or not looks_like_journal_path(argv[0]):
+def file_argument_as_option(argv: list[str]) -> list[str]:
+    """Turn a lone path argument into ``--file PATH`` for the full parser; leave anything else
+    alone (a subcommand is never taken for a path: see :data:`COMMANDS`)."""
+    if len(argv) != 1 or not looks_like_journal_path(argv[0]):
         return argv
     return ["--file", argv[0]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections import deque
 from pathlib import Path
 
 from careerdesk.paths import ensure_dir
@@ -23,11 +24,9 @@ class _Backlog(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__()
-        self.records: list[logging.LogRecord] = []
+        self.records: deque[logging.LogRecord] = deque(maxlen=self.LIMIT)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if len(self.records) >= self.LIMIT:
-            del self.records[0]
         self.records.append(record)
 
 

@@ -226,9 +226,11 @@ class CareerDeskApplication(QApplication):
 
     def event(self, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.FileOpen:
-            file = getattr(event, "file", None)
-            if callable(file) and file():
-                self.file_open_requested.emit(str(file()))
+            from PySide6.QtGui import QFileOpenEvent
+
+            file = event.file() if isinstance(event, QFileOpenEvent) else ""
+            if file:
+                self.file_open_requested.emit(file)
                 return True
         return super().event(event)
 
@@ -260,7 +262,7 @@ class Launcher(QObject):
         QTimer.singleShot(0, self.load)
         # The collector is off during start-up (careerdesk.app); it comes back when the
         # journal is on screen, or after this long if it never gets there (a dialog, an error).
-        QTimer.singleShot(GC_BACK_AFTER_MS, collect_garbage_again)
+        QTimer.singleShot(GC_BACK_AFTER_MS, gc.enable)
 
     def finish_window(self) -> None:
         """Everything the first paint did without: the crash handler, the icon, the rest of
@@ -338,7 +340,7 @@ class Launcher(QObject):
         from careerdesk.services import prepare_orm
 
         prepare_orm()  # now, not when the first conversation is opened (~35 ms)
-        collect_garbage_again()
+        gc.enable()  # start-up is over (careerdesk.app turned the collector off)
 
     def open_from_desktop(self, file: str) -> None:
         """A journal opened from the desktop while CareerDesk runs (macOS ``FileOpen``): before
@@ -364,12 +366,6 @@ class Launcher(QObject):
 
 #: At the latest this long after the first paint, the cyclic garbage collector runs again.
 GC_BACK_AFTER_MS = 3000
-
-
-def collect_garbage_again() -> None:
-    """Turn the cyclic garbage collector back on (start-up turned it off); idempotent."""
-    if not gc.isenabled():
-        gc.enable()
 
 
 def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
@@ -413,7 +409,7 @@ def run_gui(request: WindowRequest) -> int:
 
         QTimer.singleShot(60_000, give_up)
     app.exec()
-    collect_garbage_again()
+    gc.enable()
     if window.completed:
         from careerdesk.ui import crash
 

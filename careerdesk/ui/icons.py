@@ -119,8 +119,7 @@ class _PaletteSvgEngine(QIconEngine):
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,  # Qt override
               state: QIcon.State) -> None:
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        device = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
-        painter.drawPixmap(rect, self.pixmap(device, mode, state))
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, ratio))
 
     def availableSizes(self, mode: QIcon.Mode = QIcon.Mode.Normal,  # Qt override
                        state: QIcon.State = QIcon.State.Off) -> list[QSize]:

@@ -57,13 +57,11 @@ class JournalViews(QObject):
         self.timeline.action_requested.connect(self.open_action)
         self.dashboard.action_requested.connect(self.open_action)
         self.journal.entry_changed.connect(lambda _id: self.search.refresh_filters())
-        window.journal_loaded.connect(self.attach)
         for lazy_view in (self.dashboard, self.journal, self.search):
             lazy_view.installEventFilter(self)
         # Deleting a person removes every trace, from the screen too: the views read again.
         window.person_deleted.connect(lambda _id: self.reload())
-        if window.services is not None:
-            self.attach(window.services)
+        window.follow_journal(self.attach)
 
     def attach(self, services: Services) -> None:
         self._set_services(services)

@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QUndoStack
 
         from careerdesk.domain.model import UsageMode
-        from careerdesk.ui.autosave import AutosaveQueue, SaveState
+        from careerdesk.ui.autosave import AutosaveQueue
         from careerdesk.ui.people_model import PeopleListModel, PersonDelegate
         from careerdesk.ui.person_page import PersonPage
         from careerdesk.ui.save_banner import SaveBanner
@@ -213,10 +213,7 @@ class MainWindow(QMainWindow):
             lambda message: self.statusBar().showMessage(
                 self.tr("Not saved: {0}").format(message), 10_000))
         self._completed = True
-        self._update_actions()
-        self._save_state_changed(SaveState.SAVED, "")
-        if self.services is None:
-            self.save_label.setText(self.tr("Opening your journal…"))
+        self._update_actions()  # the status bar says "Opening your journal…" until attach()
 
     def _action(self, text: str, slot: Callable[[], object], *,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
@@ -399,6 +396,14 @@ class MainWindow(QMainWindow):
         self._select_initial_person()
         self.journal_loaded.emit(services)
 
+    def follow_journal(self, callback: Callable[[Services], object]) -> None:
+        """Call ``callback(services)`` for every journal attached from now on, and at once for
+        the one already open: parts of the window built after the journal (at start-up they
+        come once it is on screen) catch up with it."""
+        self.journal_loaded.connect(callback)
+        if self.services is not None:
+            callback(self.services)
+
     def _first_start(self) -> None:
         from careerdesk.domain.model import UsageMode
         from careerdesk.ui import dialogs
@@ -464,12 +469,18 @@ class MainWindow(QMainWindow):
         self.people_view.selectionModel().blockSignals(blocker)
         self._update_actions()
 
-    def _select_row_of(self, person_id: str) -> None:
+    def _select_row_of(self, person_id: str) -> bool:
+        """Make ``person_id`` the roster's current row without reacting to it (no
+        :meth:`open_person`); False when they are not listed."""
         row = self.people_model.row_of(person_id)
         if row < 0:
-            return
+            return False
         index = self.people_proxy.mapFromSource(self.people_model.index(row, 0))
+        selection = self.people_view.selectionModel()
+        blocked = selection.blockSignals(True)
         self.people_view.setCurrentIndex(index)
+        selection.blockSignals(blocked)
+        return True
 
     def _select_initial_person(self) -> None:
         if self.people_model.rowCount() == 0:
@@ -502,9 +513,7 @@ class MainWindow(QMainWindow):
             row = self.people_model.row_of(person_id)
             if row < 0:
                 return
-        blocker = self.people_view.selectionModel().blockSignals(True)
         self._select_row_of(person_id)
-        self.people_view.selectionModel().blockSignals(blocker)
         summary = self.people_model.summary(row)
         conversations = self.services.conversations.list_for(person_id)
         self.person_page.show_person(summary, conversations, stage_titles=self._stage_titles())
@@ -643,12 +652,10 @@ class MainWindow(QMainWindow):
         conversation = self.services.conversations.get(conversation_id)
         if conversation.person_id != self.current_person_id:
             self.current_person_id = conversation.person_id
-            if self.people_model.row_of(conversation.person_id) < 0:
-                self.refresh_people()  # not listed (archived, filtered out): read it again
-            else:  # select them; the roster's figures have not changed (~25 ms to re-read)
-                blocker = self.people_view.selectionModel().blockSignals(True)
-                self._select_row_of(conversation.person_id)
-                self.people_view.selectionModel().blockSignals(blocker)
+            # Select them: the roster's figures have not changed (~25 ms to read again), unless
+            # they are not listed (archived, filtered out).
+            if not self._select_row_of(conversation.person_id):
+                self.refresh_people()
         wizard = self._ensure_wizard()
         wizard.load(conversation_id)
         self.stack.setCurrentWidget(wizard)

@@ -31,7 +31,6 @@ class JournalCare(QObject):
         self.paths = paths
         self._thread: threading.Thread | None = None
         self.finished.connect(self._report)
-        window.journal_loaded.connect(self.start)
         window.before_close_journal.append(self.wait)
         self.back_up_action = QAction(self.tr("&Back up now"), window)
         self.back_up_action.triggered.connect(self.back_up_now)
@@ -41,8 +40,7 @@ class JournalCare(QObject):
         menu.insertAction(window.quit_action, self.back_up_action)
         menu.insertAction(window.quit_action, self.restore_action)
         menu.insertSeparator(window.quit_action)
-        if window.services is not None:  # built after the journal was attached
-            self.start(window.services)
+        window.follow_journal(self.start)
 
     def _folder(self, path: Path) -> Path:
         from careerdesk.storage.backup import backup_folder_for

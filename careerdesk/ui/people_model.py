@@ -67,9 +67,8 @@ class PeopleListModel(QAbstractListModel):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # Qt override
         # Painting asks for a dozen roles per row; answer the ones not served before any work.
-        if role not in _SERVED_ROLES or not 0 <= index.row() < len(self._rows):
-            return None
-        if not index.isValid():
+        if role not in _SERVED_ROLES or not index.isValid() or \
+                not 0 <= index.row() < len(self._rows):
             return None
         summary = self._rows[index.row()]
         person = summary.person

@@ -83,10 +83,8 @@ class JournalSecurity(QObject):
         for action in (self.set_action, self.change_action, self.recovery_action,
                        self.remove_action):
             menu.addAction(action)
-        window.journal_loaded.connect(self._journal_loaded)
         self._update_actions()
-        if window.services is not None:  # made after the journal was attached (start-up)
-            self._journal_loaded(window.services)
+        window.follow_journal(self._journal_loaded)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
         action = QAction(text, self.window)

@@ -12,7 +12,7 @@ from careerdesk.launch import COMMANDS, file_argument_as_option, window_request
 
 def test_a_lone_path_opens_that_journal() -> None:
     parser = cli.build_parser()
-    argv = file_argument_as_option(["/home/ana/Work Notes/journal.careerdesk"], parser)
+    argv = file_argument_as_option(["/home/ana/Work Notes/journal.careerdesk"])
     args = parser.parse_args(argv)
     assert args.file == Path("/home/ana/Work Notes/journal.careerdesk")
     assert getattr(args, "handler", None) is None  # the window, not a command
@@ -20,13 +20,13 @@ def test_a_lone_path_opens_that_journal() -> None:
 
 @pytest.mark.parametrize("name", ["journal.careerdesk", "notes/old-journal.db"])
 def test_a_relative_journal_path_opens_it(name: str) -> None:
-    assert file_argument_as_option([name], cli.build_parser()) == ["--file", name]
+    assert file_argument_as_option([name]) == ["--file", name]
 
 
 def test_an_existing_file_opens_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "backup-copy").write_bytes(b"")
-    assert file_argument_as_option(["backup-copy"], cli.build_parser()) == [
+    assert file_argument_as_option(["backup-copy"]) == [
         "--file",
         "backup-copy",
     ]
@@ -45,7 +45,7 @@ def test_an_existing_file_opens_it(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     ],
 )
 def test_commands_and_options_are_left_alone(argv: list[str]) -> None:
-    assert file_argument_as_option(argv, cli.build_parser()) == argv
+    assert file_argument_as_option(argv) == argv
 
 
 def _subcommands() -> set[str]:
@@ -80,7 +80,7 @@ def test_window_command_lines_mean_what_the_full_parser_says(argv: list[str]) ->
     request = window_request(argv)
     assert request is not None
     parser = cli.build_parser()
-    args = parser.parse_args(file_argument_as_option(argv, parser))
+    args = parser.parse_args(file_argument_as_option(argv))
     assert getattr(args, "handler", None) is None
     assert (request.file, request.smoke) == (args.file, args.smoke)
 
