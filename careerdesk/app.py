@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-#: When this module was imported: the start of the clock for ``--smoke`` (see ui.application).
+#: When this module was imported: the start of the clock for ``--smoke``, handed to the window.
 STARTED = time.perf_counter()
 
 from collections.abc import Sequence  # noqa: E402 - STARTED is taken first
@@ -53,4 +53,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     from careerdesk.ui.application import run_gui
 
-    return run_gui(request)
+    return run_gui(request, started=STARTED)

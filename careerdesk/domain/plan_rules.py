@@ -1,9 +1,9 @@
 """Pure rules for the plan: is a step specific and dated, what is the learning mix, who owns it.
 
 The words these rules look for are language data (``resources/content/<lang>/plan.toml``); the
-content loader turns them into a :class:`PlanRules` value. Every function here takes that value as
-``rules=``; when it is left out, the English rules are loaded (cached), so a quick caller or a test
-can write ``step_issues("Improve", None)``.
+content loader turns them into a :class:`PlanRules` value, and every function here takes that value
+as ``rules=``: the domain never reaches up into the content package (the layers contract in
+``.importlinter`` checks it).
 """
 
 from __future__ import annotations
@@ -66,18 +66,11 @@ class OwnedLike(Protocol):
     def owner(self) -> str: ...
 
 
-def _default_rules() -> PlanRules:
-    # Imported here: the domain does not depend on the content package at import time.
-    from careerdesk.content import load_content
-
-    return load_content("en").plan.rules
-
-
 def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def step_issues(text: str, due: dt.date | None, *, rules: PlanRules | None = None) -> list[str]:
+def step_issues(text: str, due: dt.date | None, *, rules: PlanRules) -> list[str]:
     """What keeps a next step from being specific and dated, as issue ids (empty: it is fine).
 
     - ``no_date``: there is no due date;
@@ -85,7 +78,6 @@ def step_issues(text: str, due: dt.date | None, *, rules: PlanRules | None = Non
     - ``vague``: it leans on a vague word ("improve", "better", "more") without enough concrete
       words or a number to say what will actually be done.
     """
-    rules = rules or _default_rules()
     issues: list[str] = []
     if due is None:
         issues.append(NO_DATE)
@@ -103,14 +95,13 @@ def step_issues(text: str, due: dt.date | None, *, rules: PlanRules | None = Non
     return issues
 
 
-def mix_category(kind: str, text: str, *, rules: PlanRules | None = None) -> str:
+def mix_category(kind: str, text: str, *, rules: PlanRules) -> str:
     """The 70-20-10 category of one step: a keyword in its text wins, else its kind decides.
 
     Returns ``""`` for a step outside the mix (removing a roadblock, unless its text says more).
     Keywords match whole words, case-insensitively; a final ``*`` matches any ending. When
     several categories' keywords occur, the one that appears first in the text wins.
     """
-    rules = rules or _default_rules()
     best: tuple[int, str] | None = None
     for category, keywords in rules.category_keywords.items():
         found = find_flagged_terms(text, keywords)
@@ -137,9 +128,8 @@ class KindMix:
         return self.counts.get(category, 0) / self.total if self.total else 0.0
 
 
-def kind_mix(actions: Iterable[StepLike], *, rules: PlanRules | None = None) -> KindMix:
+def kind_mix(actions: Iterable[StepLike], *, rules: PlanRules) -> KindMix:
     """Count the steps per mix category (the caller chooses which steps: e.g. the open ones)."""
-    rules = rules or _default_rules()
     counts = dict.fromkeys(MIX_CATEGORIES, 0)
     not_counted = 0
     for action in actions:

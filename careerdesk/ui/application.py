@@ -44,11 +44,12 @@ if TYPE_CHECKING:
 START_ENV = "CAREERDESK_T0"
 
 
-def process_start() -> float:
+def process_start(imported_at: float) -> float:
     """The process start as a ``time.perf_counter`` value.
 
-    ``CAREERDESK_T0`` (a ``time.time()`` taken by whoever launched us) wins; otherwise the moment
-    ``careerdesk.app`` was imported, which is within a few milliseconds of interpreter start.
+    ``CAREERDESK_T0`` (a ``time.time()`` taken by whoever launched us) wins; otherwise
+    ``imported_at``, the moment the composition root was imported (``careerdesk.app.STARTED``,
+    handed down by ``app.main``), which is within a few milliseconds of interpreter start.
     """
     given = os.environ.get(START_ENV)
     if given:
@@ -56,9 +57,7 @@ def process_start() -> float:
             return time.perf_counter() - (time.time() - float(given))
         except ValueError:
             pass
-    from careerdesk import app
-
-    return getattr(app, "STARTED", time.perf_counter())
+    return imported_at
 
 
 class FirstPaintWatcher(QObject):
@@ -387,9 +386,13 @@ def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QAp
     return app
 
 
-def run_gui(request: WindowRequest) -> int:
-    """Open the window on ``request.file`` (or the default journal); returns the exit status."""
-    started = process_start()
+def run_gui(request: WindowRequest, *, started: float | None = None) -> int:
+    """Open the window on ``request.file`` (or the default journal); returns the exit status.
+
+    ``started`` is when the process started (``perf_counter``; now when not given): the clock
+    of ``--smoke``'s times.
+    """
+    started = process_start(time.perf_counter() if started is None else started)
     paths = app_paths()
     app = make_application(icon=False)
     smoke = request.smoke

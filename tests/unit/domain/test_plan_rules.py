@@ -21,6 +21,8 @@ from careerdesk.domain.plan_rules import (
 )
 
 DUE = dt.date(2027, 3, 31)
+#: The English rules, as the content loader makes them from plan.toml.
+EN = load_content("en").plan.rules
 
 
 def action(text: str, kind: ActionKind = ActionKind.SKILL, owner: Owner = Owner.EMPLOYEE) -> Action:
@@ -43,7 +45,7 @@ def action(text: str, kind: ActionKind = ActionKind.SKILL, owner: Owner = Owner.
     ],
 )
 def test_step_issues(text: str, due: dt.date | None, issues: list[str]) -> None:
-    assert step_issues(text, due) == issues
+    assert step_issues(text, due, rules=EN) == issues
 
 
 def test_step_issues_follow_the_rules_given() -> None:
@@ -70,7 +72,7 @@ def test_step_issues_follow_the_rules_given() -> None:
     ],
 )
 def test_mix_category(kind: ActionKind, text: str, category: str) -> None:
-    assert mix_category(kind, text) == category
+    assert mix_category(kind, text, rules=EN) == category
 
 
 def test_kind_mix_counts_and_shares() -> None:
@@ -81,13 +83,14 @@ def test_kind_mix_counts_and_shares() -> None:
             action("Meet the data team lead", ActionKind.OPPORTUNITY),
             action("Online statistics course", ActionKind.SKILL),
             action("Clear Friday afternoons", ActionKind.ROADBLOCK),
-        ]
+        ],
+        rules=EN,
     )
     assert mix.counts == {"experience": 2, "exposure": 1, "education": 1}
     assert mix.not_counted == 1
     assert mix.total == 4
     assert mix.share("experience") == 0.5
-    assert kind_mix([]).share("education") == 0.0
+    assert kind_mix([], rules=EN).share("education") == 0.0
 
 
 def test_kind_mix_with_german_rules() -> None:
