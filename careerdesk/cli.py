@@ -580,7 +580,13 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> 
     """Run one command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from careerdesk.app import forbid_memory_access, protect_process
+    from careerdesk.export.files import remove_leftovers
+
+    protect_process()
+    forbid_memory_access()
     paths = paths or app_paths()
+    remove_leftovers()  # a killed export's or dump's temporary file, before anything else
     setup_logging(paths.log_file)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:  # the GUI: handled by app.main

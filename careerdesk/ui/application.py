@@ -282,6 +282,13 @@ class Launcher(QObject):
 
     def load(self) -> None:
         self.loading_started = True
+        from careerdesk.app import forbid_memory_access
+        from careerdesk.export.files import remove_leftovers
+
+        # Before any journal is opened (issue 21): no memory for other processes or a core
+        # dump, and no temporary export file of a killed process left behind.
+        forbid_memory_access()
+        remove_leftovers()
         self.finish_window()
         journal = open_with_dialogs(self.path, self.paths, self.window,
                                     interactive=not self.smoke)

@@ -11,18 +11,24 @@ from careerdesk.errors import ExportError
 from careerdesk.export.files import write_atomically
 
 
+def _names(folder: Path) -> list[str]:
+    """What is in ``folder`` besides CareerDesk's own home (tests/conftest.py puts it there)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "home")
+
+
 def test_replaces_only_when_complete(tmp_path: Path) -> None:
     target = tmp_path / "out.pdf"
     target.write_bytes(b"old")
 
     def write(temp: Path) -> None:
-        assert temp.parent == tmp_path
+        # The file being written has no name in the folder (O_TMPFILE): nothing to leave behind.
+        assert _names(tmp_path) == ["out.pdf"]
         assert target.read_bytes() == b"old"  # still the old file while writing
         temp.write_bytes(b"new")
 
     write_atomically(target, write)
     assert target.read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+    assert _names(tmp_path) == ["out.pdf"]
 
 
 def test_permissions_follow_the_umask(tmp_path: Path) -> None:
@@ -41,7 +47,7 @@ def test_failure_removes_the_temporary_file(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError):
         write_atomically(tmp_path / "out.pdf", write)
-    assert list(tmp_path.iterdir()) == []
+    assert _names(tmp_path) == []
 
 
 @pytest.mark.parametrize(
@@ -56,4 +62,4 @@ def test_clear_messages(tmp_path: Path, make: object, message: str) -> None:
     target = make(tmp_path)  # type: ignore[operator]
     with pytest.raises(ExportError, match=message):
         write_atomically(target, lambda temp: temp.write_bytes(b"x"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+    assert _names(tmp_path) == ["out.pdf"]
