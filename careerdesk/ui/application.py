@@ -289,6 +289,9 @@ class Launcher(QObject):
         # dump, and no temporary export file of a killed process left behind.
         forbid_memory_access()
         remove_leftovers()
+        from careerdesk.ui.dialogs import keep_dialog_state_in
+
+        keep_dialog_state_in(self.paths.config_dir)
         self.finish_window()
         journal = open_with_dialogs(self.path, self.paths, self.window,
                                     interactive=not self.smoke)
