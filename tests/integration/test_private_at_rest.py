@@ -212,3 +212,51 @@ def test_everything_careerdesk_keeps_is_owner_only_and_it_never_dumps_core(
     # What the user exports is theirs to share: it follows their umask.
     assert (exports / "plan.pdf").stat().st_mode & 0o777 == 0o666
     assert (exports / "all.json").stat().st_mode & 0o777 == 0o666
+
+
+#: The window, crashed by a SIGSEGV once its journal is on screen; faulthandler on, as a crash
+#: log would be. "unprotected" turns CareerDesk's protections off: the control.
+CRASH_PROBE = r"""
+import faulthandler, os, signal, sys
+log = open(sys.argv[2], "w")
+faulthandler.enable(log)
+from careerdesk import app
+if sys.argv[3] == "unprotected":
+    app.protect_process = lambda: None
+    app.forbid_memory_access = lambda: None
+from careerdesk.ui import application
+
+def crash_when_ready(self):
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+application.Launcher.ready = crash_when_ready
+sys.exit(app.main(["--smoke", "--file", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="core files as Linux does them")
+def test_a_crashed_window_leaves_a_traceback_and_no_core_file(filled: tuple[Path, Path],
+                                                             tmp_path: Path) -> None:
+    home, journal = filled
+    results = {}
+    for mode in ("unprotected", "protected"):
+        folder = tmp_path / mode
+        folder.mkdir()
+        crashed = subprocess.run(
+            ["bash", "-c", 'ulimit -c unlimited && exec "$@"', "bash", sys.executable, "-c",
+             CRASH_PROBE, str(journal), str(folder / "crash.log"), mode],
+            cwd=folder, env={**env_for(home), "QT_QPA_PLATFORM": "offscreen"},
+            capture_output=True, text=True, timeout=180, check=False,
+        )
+        assert crashed.returncode == -11, crashed.stderr  # SIGSEGV
+        cores = [p for p in folder.iterdir() if p.name.startswith("core")]
+        results[mode] = (cores, (folder / "crash.log").read_text(encoding="utf-8"))
+        for core in cores:
+            core.unlink()  # large, and full of the journal
+    core_pattern = Path("/proc/sys/kernel/core_pattern").read_text(encoding="utf-8").strip()
+    if core_pattern.startswith("core"):  # the control shows that the test sees a core file
+        assert results["unprotected"][0]
+    cores, crash_log = results["protected"]
+    assert cores == []
+    assert "Fatal Python error: Segmentation fault" in crash_log  # faulthandler still works
+    assert "crash_when_ready" in crash_log
