@@ -83,3 +83,19 @@ def user_file_mode() -> int:
     os.umask(current)
     umask = _user_umask if current == PRIVATE_UMASK and _user_umask is not None else current
     return 0o666 & ~umask
+
+
+def tighten_app_folders(paths: AppPaths) -> None:
+    """Make CareerDesk's own folders (data, backups, logs, config) owner-only (0700) where an
+    older version, or a permissive umask, left them open to other accounts: a file inside a
+    0700 folder cannot be reached by them, whatever its own mode. Folders of another owner are
+    left alone. A few ``stat`` calls; nothing on Windows, where modes mean little."""
+    if os.name != "posix":
+        return
+    for folder in paths:
+        try:
+            info = folder.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                folder.chmod(0o700)
+        except OSError:
+            continue  # not there yet, or not ours to change
