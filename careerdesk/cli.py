@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from careerdesk import __version__
 from careerdesk.errors import CareerDeskError, InvalidInputError
 from careerdesk.logs import log, log_unexpected, safe_traceback, setup_logging
-from careerdesk.paths import AppPaths, app_paths
+from careerdesk.paths import AppPaths, app_paths, tighten_app_folders
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -580,7 +580,14 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> 
     """Run one command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from careerdesk.app import forbid_memory_access, protect_process
+    from careerdesk.export.files import remove_leftovers
+
+    protect_process()
+    forbid_memory_access()
     paths = paths or app_paths()
+    remove_leftovers()  # a killed export's or dump's temporary file, before anything else
+    tighten_app_folders(paths)
     setup_logging(paths.log_file)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:  # the GUI: handled by app.main

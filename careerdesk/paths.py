@@ -57,3 +57,45 @@ def ensure_dir(path: Path) -> Path:
     """Create ``path`` (private to the user) if needed and return it."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+#: The umask the user started CareerDesk with; :func:`protect_new_files` sets it.
+_user_umask: int | None = None
+PRIVATE_UMASK = 0o077
+
+
+def protect_new_files() -> None:
+    """Make everything CareerDesk creates for itself owner-only (files 0600, folders 0700),
+    whatever the user's umask, as ``pass`` does; the user's umask is remembered for the files
+    they export (:func:`user_file_mode`). Called first thing at start; safe to call again."""
+    global _user_umask  # one process-wide fact, set once at start
+    previous = os.umask(PRIVATE_UMASK)
+    if _user_umask is None:
+        _user_umask = previous
+
+
+def user_file_mode() -> int:
+    """The mode a new file of the user's gets: 0o666 less the user's own umask.
+
+    If the process umask is not CareerDesk's private one (someone changed it since, or
+    :func:`protect_new_files` never ran), the current umask is the user's."""
+    current = os.umask(PRIVATE_UMASK)
+    os.umask(current)
+    umask = _user_umask if current == PRIVATE_UMASK and _user_umask is not None else current
+    return 0o666 & ~umask
+
+
+def tighten_app_folders(paths: AppPaths) -> None:
+    """Make CareerDesk's own folders (data, backups, logs, config) owner-only (0700) where an
+    older version, or a permissive umask, left them open to other accounts: a file inside a
+    0700 folder cannot be reached by them, whatever its own mode. Folders of another owner are
+    left alone. A few ``stat`` calls; nothing on Windows, where modes mean little."""
+    if os.name != "posix":
+        return
+    for folder in paths:
+        try:
+            info = folder.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                folder.chmod(0o700)
+        except OSError:
+            continue  # not there yet, or not ours to change

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -177,22 +176,26 @@ def write_json(document: dict[str, Any]) -> str:
 
 
 def save_json(document: dict[str, Any], out: Path) -> None:
-    """Write atomically: a temporary file beside ``out``, moved into place when complete."""
+    """Write the dump through the one export writer (:func:`careerdesk.export.files.
+    write_export`): complete or not at all, and nothing readable left if the process dies."""
+    from careerdesk.errors import ExportError
+    from careerdesk.export.files import write_export
+
     out = Path(out)
     if out.is_dir():
         raise InterchangeError(f"{out} is a folder; give a file name for the JSON dump.")
     if not out.parent.is_dir():
         raise InterchangeError(f"The folder {out.parent} does not exist.")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    text = write_json(document)
+
+    def write(temp: Path) -> None:
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(write_json(document))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InterchangeError(f"Could not write {out}: {exc.strerror or exc}.") from exc
+        write_export(out, write)
+    except ExportError as exc:
+        raise InterchangeError(exc.user_message, hint=exc.hint) from exc
 
 
 # -- reading and validating ------------------------------------------------------------------

@@ -15,6 +15,9 @@ _SETTINGS = tables.settings
 OWNER_NAME = "owner_name"
 USAGE_MODE = "usage_mode"
 LANGUAGE = "language"
+#: Suggest export file names without the person's name ("Career plan 2026-12-06.pdf"): a file
+#: name stays visible to anyone with the disk, encrypted journal or not (issue 21).
+NEUTRAL_EXPORT_NAMES = "neutral_export_names"
 
 
 class SettingsService(Service):
@@ -45,6 +48,10 @@ class SettingsService(Service):
     def usage_mode(self) -> UsageMode | None:
         value = self.get(USAGE_MODE)
         return None if value is None else UsageMode(value)
+
+    @property
+    def neutral_export_names(self) -> bool:
+        return bool(self.get(NEUTRAL_EXPORT_NAMES, False))
 
     @property
     def first_start_done(self) -> bool:

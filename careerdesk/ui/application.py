@@ -33,7 +33,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from careerdesk import APP_ID, APP_NAME, __version__
-from careerdesk.paths import AppPaths, app_paths, ensure_dir
+from careerdesk.paths import AppPaths, app_paths, ensure_dir, tighten_app_folders
 from careerdesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -281,6 +281,17 @@ class Launcher(QObject):
 
     def load(self) -> None:
         self.loading_started = True
+        from careerdesk.app import forbid_memory_access
+        from careerdesk.export.files import remove_leftovers
+
+        # Before any journal is opened (issue 21): no memory for other processes or a core
+        # dump, and no temporary export file of a killed process left behind.
+        forbid_memory_access()
+        remove_leftovers()
+        tighten_app_folders(self.paths)
+        from careerdesk.ui.dialogs import keep_dialog_state_in
+
+        keep_dialog_state_in(self.paths.config_dir)
         self.finish_window()
         journal = open_with_dialogs(self.path, self.paths, self.window,
                                     interactive=not self.smoke)

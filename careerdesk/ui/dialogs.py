@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from careerdesk.paths import JOURNAL_SUFFIX
@@ -91,9 +92,39 @@ def choose_backup(parent: QWidget | None, folder: Path) -> Path | None:
     return Path(name) if name else None
 
 
+def keep_dialog_state_in(folder: Path) -> None:
+    """Qt's own file dialog remembers the folders it visited in ``QtProject.conf`` of the user
+    settings folder, with the user's umask; point Qt's user-scope settings at CareerDesk's
+    owner-only config folder instead (CareerDesk's own settings name their file explicitly)."""
+    for settings_format in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(folder))
+
+
+def export_file_dialog(parent: QWidget | None, title: str, start: Path,
+                       file_filter: str) -> QFileDialog:
+    """The save dialog for an export: Qt's own, never the desktop's native one, because the
+    native (GTK) dialog adds every file saved to the desktop's recently-used list
+    (``recently-used.xbel``), which would keep the names of exports about people."""
+    dialog = QFileDialog(parent, title, str(start), file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.selectFile(start.name)
+    return dialog
+
+
 def save_file(parent: QWidget | None, title: str, start: Path, file_filter: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
-    return Path(name) if name else None
+    """Ask where to save an export (see :func:`export_file_dialog`); None when cancelled."""
+    dialog = export_file_dialog(parent, title, start, file_filter)
+    try:
+        if not run_dialog(dialog):
+            return None
+        chosen = dialog.selectedFiles()
+        return Path(chosen[0]) if chosen else None
+    finally:
+        import shiboken6
+
+        shiboken6.delete(dialog)  # now, not later: it writes its state (keep_dialog_state_in)
 
 
 def pick_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:

@@ -110,7 +110,8 @@ class ExportActions(QObject):
                                       else None, date_range=kind == "book")
         if not dialogs.run_dialog(preview):
             return
-        start = Path.home() / _file_name(doc.meta.kind, person.name)
+        start = Path.home() / suggested_file_name(
+            doc.meta.kind, person.name, neutral=services.settings.neutral_export_names)
         target = dialogs.save_file(window, self.tr("Save the PDF as"), start,
                                    self.tr("PDF files (*.pdf)"))
         if target is None:
@@ -143,7 +144,13 @@ class ExportActions(QObject):
             job.wait()
 
 
-def _file_name(kind: str, person: str) -> str:
-    """A file name suggestion: "Career plan - Ольга Иванова - 2026-11-25.pdf"."""
+def suggested_file_name(kind: str, person: str, *, neutral: bool = False,
+                        today: dt.date | None = None) -> str:
+    """A file name suggestion: "Career plan - Ольга Иванова - 2026-11-25.pdf", or with
+    ``neutral`` (a Preferences setting) "Career plan 2026-11-25.pdf", which tells someone who
+    sees the file name nothing about whom it is."""
+    when = (today or dt.date.today()).isoformat()
+    if neutral:
+        return f"{kind} {when}.pdf"
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", person).strip() or "person"
-    return f"{kind} - {safe} - {dt.date.today().isoformat()}.pdf"
+    return f"{kind} - {safe} - {when}.pdf"

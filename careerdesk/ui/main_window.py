@@ -742,11 +742,17 @@ class MainWindow(QMainWindow):
             return
         from careerdesk.ui.people_dialogs import PreferencesDialog
 
-        dialog = PreferencesDialog(mode=self.services.settings.usage_mode,
-                                   owner_name=self.services.settings.owner_name, parent=self,
-                                   security_actions=self.security_actions)
+        settings = self.services.settings
+        dialog = PreferencesDialog(mode=settings.usage_mode, owner_name=settings.owner_name,
+                                   parent=self, security_actions=self.security_actions,
+                                   neutral_export_names=settings.neutral_export_names)
         if not dialogs.run_dialog(dialog):
             return
+        neutral = dialog.neutral_names_box.isChecked()
+        if neutral != settings.neutral_export_names:
+            from careerdesk.services.settings import NEUTRAL_EXPORT_NAMES
+
+            settings.set(NEUTRAL_EXPORT_NAMES, neutral)
         self._apply_usage(dialog.form.mode, dialog.form.owner_name)
         self.apply_layout()
         self.refresh_people()

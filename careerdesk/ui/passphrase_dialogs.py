@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from careerdesk.errors import CareerDeskError
+from careerdesk.ui.clipboard import SecretClipboard, secret_clipboard
 
 T = TypeVar("T")
 
@@ -250,8 +251,10 @@ class RemovePassphraseDialog(_SecretDialog[T]):
 class RecoveryKeyDialog(QDialog):
     """Shows a recovery key once. Closing needs the "I have stored it" box ticked."""
 
-    def __init__(self, recovery_key: str, *, parent: QWidget | None = None) -> None:
+    def __init__(self, recovery_key: str, *, parent: QWidget | None = None,
+                 clipboard: SecretClipboard | None = None) -> None:
         super().__init__(parent)
+        self._clipboard = clipboard
         self.setWindowTitle(self.tr("Your recovery key"))
         intro = _warning_label(
             self.tr(
@@ -267,6 +270,12 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setAccessibleName(self.tr("Recovery key"))
         self.copy_button = QPushButton(self.tr("&Copy"))
         self.copy_button.clicked.connect(self._copy)
+        seconds = self._secret_clipboard().clear_after_ms // 1000
+        self.copy_note = QLabel(
+            self.tr("Copy marks it as a secret for clipboard managers and clears the clipboard "
+                    "after %n second(s).", "", seconds)
+        )
+        self.copy_note.setWordWrap(True)
         self.stored_box = QCheckBox(self.tr("I have stored the recovery key somewhere safe"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -274,13 +283,17 @@ class RecoveryKeyDialog(QDialog):
         self.stored_box.toggled.connect(self.close_button.setEnabled)
         self.buttons.rejected.connect(self._close)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.key_label, self.copy_button, self.stored_box, self.buttons):
+        for widget in (intro, self.key_label, self.copy_button, self.copy_note,
+                       self.stored_box, self.buttons):
             layout.addWidget(widget)
 
+    def _secret_clipboard(self) -> SecretClipboard:
+        return self._clipboard if self._clipboard is not None else secret_clipboard()
+
     def _copy(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.setText(self.key_label.text())
+        self._secret_clipboard().copy(self.key_label.text())
+        self.copy_note.setText(self.tr("Copied. The clipboard will be cleared in %n second(s).",
+                                       "", self._secret_clipboard().clear_after_ms // 1000))
 
     def _close(self) -> None:
         if self.stored_box.isChecked():

@@ -105,12 +105,23 @@ class PreferencesDialog(QDialog):
 
     def __init__(self, *, mode: UsageMode | None, owner_name: str,
                  parent: QWidget | None = None,
-                 security_actions: Sequence[QAction] = ()) -> None:
+                 security_actions: Sequence[QAction] = (),
+                 neutral_export_names: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         layout = QVBoxLayout(self)
         self.form = UsageForm(mode=mode, owner_name=owner_name, parent=self)
         layout.addWidget(self.form)
+        self.neutral_names_box = QCheckBox(
+            self.tr("Suggest &neutral file names for exports (\"Career plan 2026-12-06.pdf\")"),
+            self)
+        self.neutral_names_box.setToolTip(self.tr(
+            "A file name can be read by anyone with the disk, even when the journal is "
+            "encrypted. With this ticked, the suggested name of an export leaves out the "
+            "person's name."))
+        self.neutral_names_box.setAccessibleName(self.tr("Neutral file names for exports"))
+        self.neutral_names_box.setChecked(neutral_export_names)
+        layout.addWidget(self.neutral_names_box)
         self.security_buttons: list[QPushButton] = []
         if security_actions:
             # The passphrase lives in File ▸ Passphrase too; here it is beside the other settings.
