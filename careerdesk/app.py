@@ -17,42 +17,8 @@ STARTED = time.perf_counter()
 
 from collections.abc import Sequence  # noqa: E402 - STARTED is taken first
 
+from careerdesk import hardening  # noqa: E402 - STARTED first
 from careerdesk.launch import WindowRequest, window_request  # noqa: E402 - STARTED first
-from careerdesk.paths import protect_new_files  # noqa: E402 - STARTED first
-
-#: prctl(2) option: whether the process may dump core and be ptrace'd by the same user.
-PR_SET_DUMPABLE = 4
-
-
-def protect_process() -> None:
-    """From the start, before any journal is opened: files private to the user (umask 077) and
-    no core file with the notes or the data key in it (issue 21). Cheap enough for the window's
-    first-paint path (~0.5 ms); :func:`forbid_memory_access` does the rest."""
-    protect_new_files()
-    try:
-        import resource
-    except ImportError:  # Windows: no core files to speak of
-        return
-    import contextlib  # already loaded by pathlib: costs nothing
-
-    with contextlib.suppress(ValueError, OSError):  # a hard limit that cannot be lowered
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def forbid_memory_access() -> None:
-    """On Linux, mark the process not dumpable (``prctl(PR_SET_DUMPABLE, 0)``), as KeePassXC
-    does: no core dump even through a ``core_pattern`` pipe, and other processes of the same
-    user cannot ptrace it or read its memory. Needs ``ctypes`` (~8 ms to import here), so the
-    window calls it after its first paint, before it opens the journal."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
-        pass
 
 
 def has_display() -> bool:
@@ -64,7 +30,7 @@ def has_display() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    protect_process()
+    hardening.protect_process()
     request = window_request(argv)
     if request is None:
         from careerdesk import cli

@@ -580,8 +580,8 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> 
     """Run one command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from careerdesk.app import forbid_memory_access, protect_process
     from careerdesk.export.files import remove_leftovers
+    from careerdesk.hardening import forbid_memory_access, protect_process
 
     protect_process()
     forbid_memory_access()

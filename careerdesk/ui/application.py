@@ -281,12 +281,12 @@ class Launcher(QObject):
 
     def load(self) -> None:
         self.loading_started = True
-        from careerdesk.app import forbid_memory_access
+        from careerdesk import hardening
         from careerdesk.export.files import remove_leftovers
 
         # Before any journal is opened (issue 21): no memory for other processes or a core
         # dump, and no temporary export file of a killed process left behind.
-        forbid_memory_access()
+        hardening.forbid_memory_access()
         remove_leftovers()
         tighten_app_folders(self.paths)
         from careerdesk.ui.dialogs import keep_dialog_state_in

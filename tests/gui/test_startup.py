@@ -139,7 +139,8 @@ def test_the_window_is_painted_before_the_journal_machinery_is_imported(
     line = next(x for x in result.stdout.splitlines() if x.startswith("PROBE "))
     seen = json.loads(line.removeprefix("PROBE "))
     ours = {m for m in seen["modules"] if m.startswith("careerdesk")}
-    assert ours == {"careerdesk", "careerdesk.app", "careerdesk.launch", "careerdesk.paths",
+    assert ours == {"careerdesk", "careerdesk.app", "careerdesk.hardening", "careerdesk.launch",
+                    "careerdesk.paths",
                     "careerdesk.ui", "careerdesk.ui.application", "careerdesk.ui.main_window"}
     for heavy in ("sqlalchemy", "alembic", "reportlab", "logging.handlers", "dataclasses"):
         assert heavy not in seen["modules"]

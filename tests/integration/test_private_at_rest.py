@@ -220,10 +220,10 @@ CRASH_PROBE = r"""
 import faulthandler, os, signal, sys
 log = open(sys.argv[2], "w")
 faulthandler.enable(log)
-from careerdesk import app
+from careerdesk import app, hardening
 if sys.argv[3] == "unprotected":
-    app.protect_process = lambda: None
-    app.forbid_memory_access = lambda: None
+    hardening.protect_process = lambda: None
+    hardening.forbid_memory_access = lambda: None
 from careerdesk.ui import application
 
 def crash_when_ready(self):
