@@ -600,8 +600,10 @@ def _export_calendar(args: argparse.Namespace, paths: AppPaths, out: Path) -> No
         services = services_for(journal)
         people = ([services.people.find(args.person)] if args.person
                   else services.people.list())
-        entries = [CalendarPerson(p, services.plan.actions_for(p.id, open_only=True))
-                   for p in people]
+        due = {s.person.id: s.person.next_conversation or s.next_due
+               for s in services.people.summaries()}
+        entries = [CalendarPerson(p, services.plan.actions_for(p.id, open_only=True),
+                                  due.get(p.id)) for p in people]
     write_file(out, build_calendar(entries))
 
 

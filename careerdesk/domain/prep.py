@@ -26,10 +26,11 @@ class Candidate:
 def curate(candidates: Sequence[Candidate], *, most: int = MOST_QUESTIONS) -> list[Candidate]:
     """Up to ``most`` questions for this conversation.
 
-    Carried-over questions first (at most :data:`MOST_CARRIED`), then one question per stage in
-    turn, in the user's order, so every stage of the conversation is represented before any
-    stage gets a second one. The result is in stage order, carried ones first in their stage.
-    Fewer candidates than :data:`FEWEST_QUESTIONS` are all taken.
+    Carried-over questions first (at most :data:`MOST_CARRIED` ahead of the others; more may
+    follow in their stage's turn), then one question per stage in turn, in the user's order,
+    so every stage is represented before any stage gets a second one. The result is in stage
+    order, carried ones first in their stage. Fewer candidates than
+    :data:`FEWEST_QUESTIONS` are all taken.
     """
     unique: list[Candidate] = []
     seen: set[str] = set()

@@ -22,10 +22,12 @@ UID_DOMAIN = "careerdesk.invalid"  # .invalid: a name that can never resolve to 
 
 @dataclass(frozen=True)
 class CalendarPerson:
-    """One person's part of the calendar: them and their next steps (any; filtered here)."""
+    """One person's part of the calendar: them, the date of their next conversation (set, or
+    due by their cadence), and their next steps (any; filtered here)."""
 
     person: Person
     actions: Sequence[Action]
+    next_conversation: dt.date | None = None
 
 
 def build_calendar(people: Sequence[CalendarPerson], *, now: dt.datetime | None = None) -> bytes:
@@ -40,13 +42,14 @@ def build_calendar(people: Sequence[CalendarPerson], *, now: dt.datetime | None 
     for entry in people:
         person = entry.person
         who = "" if person.is_me else f" with {person.name}"
-        if person.next_conversation is not None:
+        when = entry.next_conversation or person.next_conversation
+        if when is not None:
             event = Event()
             event.add("uid", f"next-conversation-{person.id}@{UID_DOMAIN}")
             event.add("dtstamp", stamp)
             event.add("summary", f"Career conversation{who}")
-            event.add("dtstart", person.next_conversation)
-            event.add("dtend", person.next_conversation + dt.timedelta(days=1))
+            event.add("dtstart", when)
+            event.add("dtend", when + dt.timedelta(days=1))
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)
         _items, steps, _left_out = shareable_plan_records((), entry.actions)

@@ -241,6 +241,14 @@ def _short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
+def next_conversation_of(services: Services, person_id: str) -> dt.date | None:
+    """The next conversation with a person: the date set, else the one due by their cadence."""
+    for summary in services.people.summaries():
+        if summary.person.id == person_id:
+            return summary.person.next_conversation or summary.next_due
+    return None
+
+
 class ExchangeService:
     """Plan and progress files for one open journal (one transaction per import)."""
 
@@ -278,7 +286,7 @@ class ExchangeService:
             "steps": [{"id": a.id, "text": a.text, "kind": a.kind.value, "owner": a.owner.value,
                        "due": _iso(a.due), "status": a.status.value, "done_on": _iso(a.done_on),
                        "support": a.support, "horizon": a.horizon.value} for a in steps],
-            "next_conversation": _iso(person.next_conversation),
+            "next_conversation": _iso(next_conversation_of(self.services, person.id)),
         }
         return document, [f"{item.count} {item.label}" for item in left_out]
 

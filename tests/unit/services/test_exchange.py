@@ -91,7 +91,8 @@ def test_plan_file_holds_the_shared_plan_and_no_private_byte(
     assert (step["due"], step["owner"], step["status"], step["support"]) == (
         "2027-02-01", "employee", "open", "an hour with the lead")
     assert back["next_conversation"] == "2027-01-15"
-    assert "1 private next steps" in left_out and "1 private match items" in left_out
+    assert "1 private next steps" in left_out
+    assert "1 private match items" in left_out
     assert raw.decode("utf-8")  # documented UTF-8, non-Latin text as itself
     assert "Ольга".encode() in raw
 
@@ -103,14 +104,17 @@ def test_round_trip_supervisor_to_employee_and_back(
     write_document(ExchangeService(services).plan_document(person_id)[0], plan_file)
 
     first = ExchangeService(employee).import_plan(read_careerplan(plan_file))
-    assert first.applied and any("new step: Lead the Q1 data review" in c for c in first.changes)
+    assert first.applied
+    assert any("new step: Lead the Q1 data review" in c for c in first.changes)
     me = employee.people.me()
-    assert me is not None and me.name == "Ольга Иванова"
+    assert me is not None
+    assert me.name == "Ольга Иванова"
     assert me.next_conversation == dt.date(2027, 1, 15)
     assert {a.id for a in employee.plan.actions_for(me.id)} >= {step_id}
 
     again = ExchangeService(employee).import_plan(read_careerplan(plan_file))
-    assert not again.changes and not again.applied
+    assert not again.changes
+    assert not again.applied
     assert len(employee.plan.actions_for(me.id)) == 2  # no duplicates
 
     employee.plan.update(step_id, status=ActionStatus.DONE)
@@ -122,11 +126,13 @@ def test_round_trip_supervisor_to_employee_and_back(
 
     preview = ExchangeService(services).import_progress(read_careerplan(progress_file),
                                                         dry_run=True)
-    assert not preview.applied and services.plan.get(step_id).status is ActionStatus.OPEN
+    assert not preview.applied
+    assert services.plan.get(step_id).status is ActionStatus.OPEN
     report = ExchangeService(services).import_progress(read_careerplan(progress_file))
     assert report.applied
     step = services.plan.get(step_id)
-    assert step.status is ActionStatus.DONE and step.done_on is not None
+    assert step.status is ActionStatus.DONE
+    assert step.done_on is not None
     comments = ExchangeService(services).progress_comments()
     assert comments[step_id]["text"] == "Presented it on 30 January"
     assert not ExchangeService(services).import_progress(
@@ -151,7 +157,8 @@ def test_newer_plan_updates_by_id_and_shows_a_conflict(
 
     assert any("due 2027-02-01 → 2027-03-01" in c for c in report.changes)
     assert employee.plan.get(step_id).due == dt.date(2027, 3, 1)
-    assert len(report.conflicts) == 1 and "Meet the analytics" in report.conflicts[0]
+    assert len(report.conflicts) == 1
+    assert "Meet the analytics" in report.conflicts[0]
     assert employee.plan.get(other.id).text == "Meet the analytics guild organisers"  # kept
 
 
@@ -163,7 +170,8 @@ def test_progress_conflict_is_shown_not_resolved(
     services.plan.update(step_id, status=ActionStatus.DROPPED)
     report = ExchangeService(services).import_progress(
         ExchangeService(employee).progress_document())
-    assert report.conflicts and "dropped here, done for" in report.conflicts[0]
+    assert report.conflicts
+    assert "dropped here, done for" in report.conflicts[0]
     assert services.plan.get(step_id).status is ActionStatus.DROPPED
 
 
@@ -227,7 +235,8 @@ def test_hostile_plan_is_refused_in_one_line(change: str) -> None:
     with pytest.raises(ExchangeError) as caught:
         parse_careerplan(_hostile(change), name="bad.careerplan")
     message = str(caught.value)
-    assert "\n" not in message and len(message) < 300
+    assert "\n" not in message
+    assert len(message) < 300
     assert message.startswith("bad.careerplan: ")
     if change == "unknown version":
         assert "newer CareerDesk" in message
