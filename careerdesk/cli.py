@@ -608,9 +608,7 @@ def _export_calendar(args: argparse.Namespace, paths: AppPaths, out: Path) -> No
 
 
 def _export_template(args: argparse.Namespace, paths: AppPaths, out: Path) -> None:
-    import tempfile
-
-    from careerdesk.services.exchange import write_file
+    from careerdesk.services.exchange import export_template_file
 
     with open_for_cli(args, paths) as journal:
         services = services_for(journal)
@@ -629,13 +627,7 @@ def _export_template(args: argparse.Namespace, paths: AppPaths, out: Path) -> No
         else:
             names = ", ".join(t.name for t in templates[:8])
             raise InvalidInputError(f"Several templates: choose one with --template ({names}).")
-        # The template writer picks JSON or TOML by suffix; write a copy, then move it into
-        # place completely or not at all.
-        with tempfile.TemporaryDirectory(prefix="careerdesk-template-") as folder:
-            staged = Path(folder) / f"template{out.suffix.lower()}"
-            services.prompts.export_template(chosen[0].id, staged)
-            data = staged.read_bytes()
-    write_file(out, data)
+        export_template_file(services, chosen[0].id, out)
 
 
 def _export_pre_read(args: argparse.Namespace, paths: AppPaths, out: Path) -> int:

@@ -241,6 +241,24 @@ def _short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
+def export_template_file(services: Services, template_id: str, out: Path) -> None:
+    """Write a saved question template to ``out`` (.json or .toml) completely or not at all.
+
+    The template writer (``content/templates.py``) chooses JSON or TOML by the suffix, so it
+    writes into a private temporary folder first; the bytes then go through the atomic writer.
+    """
+    import tempfile
+
+    suffix = Path(out).suffix.lower()
+    if suffix not in (".json", ".toml"):
+        raise InvalidInputError(f"{Path(out).name}: a template file must end in .json or .toml.")
+    with tempfile.TemporaryDirectory(prefix="careerdesk-template-") as folder:
+        staged = Path(folder) / f"template{suffix}"
+        services.prompts.export_template(template_id, staged)
+        data = staged.read_bytes()
+    write_file(out, data)
+
+
 def next_conversation_of(services: Services, person_id: str) -> dt.date | None:
     """The next conversation with a person: the date set, else the one due by their cadence."""
     for summary in services.people.summaries():

@@ -96,6 +96,12 @@ def save_file(parent: QWidget | None, title: str, start: Path, file_filter: str)
     return Path(name) if name else None
 
 
+def open_file(parent: QWidget | None, title: str, start: Path, file_filter: str) -> Path | None:
+    """Choose an existing file to read (File ▸ Import…, Load JSON…)."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(start), file_filter)
+    return Path(name) if name else None
+
+
 def pick_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
     """Let the user pick one line of ``items``; returns its index, None when cancelled."""
     if not items:
