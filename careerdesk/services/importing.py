@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -151,11 +152,17 @@ def _import_template(services: Services, incoming: Incoming, *, dry_run: bool) -
             raise ExchangeError(
                 f"{incoming.name}: {str(exc).removeprefix(copy.name + ': ')}"
             ) from None
-        names = {t.name for t in services.prompts.templates()}
+        templates = services.prompts.templates()
         shown = parsed.name
         prompts = sum(len(entries) for entries in parsed.layout.values())
+        customs = {c.prompt_id: (c.stage.value, c.text, c.hint) for c in parsed.custom_prompts}
+        wanted = _template_signature(parsed.method_pack, parsed.layout, parsed.wording, customs)
+        for template in templates:
+            if template.name == shown and _saved_signature(services, template.id) == wanted:
+                return ImportReport("template", "the templates", notes=(
+                    f"The question template \"{shown}\" is already here, the same.",))
         line = f"question template \"{shown}\" ({prompts} prompts)"
-        if shown in names:
+        if shown in {t.name for t in templates}:
             line += ", saved under a new name since that name is taken"
         if dry_run:
             return ImportReport("template", "the templates", (line,), applied=False)
@@ -163,3 +170,22 @@ def _import_template(services: Services, incoming: Incoming, *, dry_run: bool) -
     return ImportReport("template", "the templates",
                         (f"question template \"{template.name}\" ({prompts} prompts)",),
                         applied=True)
+
+
+def _template_signature(method_pack: str, layout: Mapping[str, Sequence[Mapping[str, object]]],
+                        wording: Mapping[str, str],
+                        customs: Mapping[str, tuple[str, str, str]]) -> object:
+    """What a template says, with its own prompts by their text (their ids differ per copy)."""
+    def key(prompt_id: str) -> object:
+        return customs.get(prompt_id, prompt_id)
+
+    return (method_pack, sorted(wording.items()), sorted(
+        (stage, [(key(str(e["prompt_id"])), bool(e.get("hidden", False))) for e in entries])
+        for stage, entries in layout.items() if entries))
+
+
+def _saved_signature(services: Services, template_id: str) -> object:
+    template = services.prompts.template(template_id)
+    customs = {c.prompt_id: (c.stage.value, c.text, c.hint)
+               for c in services.prompts.custom_prompts(template_id=template_id)}
+    return _template_signature(template.method_pack, template.layout, template.wording, customs)

@@ -201,5 +201,6 @@ def test_a_question_template_goes_out_and_comes_in(supervisor: Path, tmp_path: P
     _ok("export", "template", "--file", supervisor, "--out", out)
     colleague = tmp_path / "colleague.careerdesk"
     assert "question template" in _ok("import", out, "--file", colleague)
+    assert "already here" in _ok("import", out, "--file", colleague)
     with open_journal(colleague) as journal:
         assert [t.name for t in Services(journal).prompts.templates()] == ["Quarterly check-in"]
