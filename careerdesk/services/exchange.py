@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from careerdesk.domain.model import UsageMode, new_id
+from careerdesk.domain.model import Action, UsageMode, new_id
 from careerdesk.errors import ExchangeError, InvalidInputError
-from careerdesk.services.base import orm
+from careerdesk.services.base import orm, to_domain
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -201,6 +201,15 @@ def _now_text(now: dt.datetime | None = None) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _moment(text: object) -> dt.datetime:
+    """An export time for comparing (a missing or odd one counts as the earliest)."""
+    try:
+        moment = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def dumps(document: Mapping[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -357,7 +366,7 @@ class ExchangeService:
         target_name = document["person"]["name"] if target is None else target.name
         imported = dict(self._setting(session, IMPORTED_PLANS_KEY))
         previous = imported.get(plan_key)
-        if isinstance(previous, dict) and str(previous.get("exported_at", "")) > str(
+        if isinstance(previous, dict) and _moment(previous.get("exported_at")) > _moment(
                 document["exported_at"]):
             return ImportReport("plan", target_name, notes=(
                 f"This plan file is older ({document['exported_at']}) than the plan from "
@@ -479,6 +488,20 @@ class ExchangeService:
     def step_comments(self) -> dict[str, str]:
         return {str(k): str(v) for k, v in
                 (self.services.settings.get(STEP_COMMENTS_KEY, {}) or {}).items()}
+
+    def progress_steps(self) -> list[tuple[Action, str]]:
+        """The steps a progress file would carry (imported, still here, not private), each with
+        its shared comment: what File ▸ Send Progress… lets the employee comment on."""
+        imported = self.services.settings.get(IMPORTED_PLANS_KEY, {}) or {}
+        comments = self.step_comments()
+        wanted = [step_id for record in imported.values() for step_id in record.get("steps", {})]
+        found: list[tuple[Action, str]] = []
+        with self.journal.reading() as session:
+            for step_id in dict.fromkeys(wanted):
+                row = session.get(orm.ActionRow, step_id)
+                if row is not None and not row.private:
+                    found.append((to_domain(row, Action), comments.get(step_id, "")))
+        return found
 
     def progress_document(self) -> dict[str, Any]:
         """Status, done date and shared comment of each step of the plans imported here."""

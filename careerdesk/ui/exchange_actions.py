@@ -180,8 +180,23 @@ class ExchangeActions(QObject):
         services = self._services()
         if services is None:
             return
+        from careerdesk.ui import dialogs
+        from careerdesk.ui.progress_dialog import ProgressCommentsDialog
+
+        exchange = ExchangeService(services)
         try:
-            document = ExchangeService(services).progress_document()
+            steps = exchange.progress_steps()
+            exchange.progress_document()  # says so when no plan was imported yet
+        except CareerDeskError as exc:
+            self._fail(title, exc)
+            return
+        dialog = ProgressCommentsDialog(steps, self.window)
+        if not dialogs.run_dialog(dialog):
+            return
+        try:
+            for step_id, comment in dialog.changed_comments().items():
+                exchange.set_step_comment(step_id, comment)
+            document = exchange.progress_document()
         except CareerDeskError as exc:
             self._fail(title, exc)
             return

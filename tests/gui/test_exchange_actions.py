@@ -128,3 +128,33 @@ def test_export_template_writes_a_template_file(
     _file_actions(window)["Export Template…"].trigger()
     assert 'format = "careerdesk-prompt-template"' in target.read_text(encoding="utf-8")
     assert 'name = "Team questions"' in target.read_text(encoding="utf-8")
+
+
+def test_send_progress_asks_for_comments_and_writes_them(
+        make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        no_dialogs: list[tuple[str, str]]) -> None:
+    from careerdesk.services.exchange import ExchangeService
+    from careerdesk.ui.progress_dialog import ProgressCommentsDialog
+
+    supervisor = tmp_path / "supervisor.careerdesk"
+    employee = tmp_path / "employee.careerdesk"
+    with open_journal(supervisor, create=True) as journal:
+        services = Services(journal)
+        olga = services.people.create("Olga")
+        step = services.plan.add(olga.id, "Lead the review")
+        plan, _left_out = ExchangeService(services).plan_document(olga.id)
+    with open_journal(employee, create=True) as journal:
+        ExchangeService(Services(journal)).import_plan(plan)
+    window = make_window(employee)
+
+    def fill(dialog: object) -> bool:
+        assert isinstance(dialog, ProgressCommentsDialog)
+        dialog.edits[step.id].setText("Booked for March")
+        return True
+
+    monkeypatch.setattr(dialogs, "run_dialog", fill)
+    target = tmp_path / "progress.careerplan"
+    monkeypatch.setattr(dialogs, "save_file", lambda *_a: target)
+    _file_actions(window)["Send Progress…"].trigger()
+    steps = json.loads(target.read_text(encoding="utf-8"))["plans"][0]["steps"]
+    assert [(s["id"], s["comment"]) for s in steps] == [(step.id, "Booked for March")]

@@ -244,3 +244,34 @@ def test_hostile_plan_is_refused_in_one_line(change: str) -> None:
 
 def test_the_valid_plan_of_the_hostile_tests_is_accepted() -> None:
     assert parse_careerplan(json.dumps(_valid_plan()).encode(), name="ok")["steps"]
+
+
+def test_an_older_plan_file_changes_nothing(services: Services, employee: Services) -> None:
+    person_id, _conv, step_id = _supervisor(services)
+    clock = iter([dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC),
+                  dt.datetime(2026, 12, 2, 11, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))])
+    sender = ExchangeService(services, now=lambda: next(clock))
+    older = sender.plan_document(person_id)[0]
+    services.plan.update(step_id, text="Lead the Q2 data review")
+    newer = sender.plan_document(person_id)[0]
+    ExchangeService(employee).import_plan(newer)
+    report = ExchangeService(employee).import_plan(older)
+    assert not report.changes
+    assert "older" in report.notes[0]
+    assert employee.plan.get(step_id).text == "Lead the Q2 data review"
+
+
+def test_progress_steps_are_the_imported_shared_ones_with_comments(
+        services: Services, employee: Services) -> None:
+    person_id, _conv, step_id = _supervisor(services)
+    ExchangeService(employee).import_plan(ExchangeService(services).plan_document(person_id)[0])
+    me = employee.people.me()
+    assert me is not None
+    employee.plan.add(me.id, "My own private idea")
+    exchange = ExchangeService(employee)
+    exchange.set_step_comment(step_id, "  Booked the room  ")
+    steps = {action.id: comment for action, comment in exchange.progress_steps()}
+    assert len(steps) == 2
+    assert steps[step_id] == "Booked the room"
+    exchange.set_step_comment(step_id, "")
+    assert dict((a.id, c) for a, c in exchange.progress_steps())[step_id] == ""
