@@ -128,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="prep only: a short fillable pre-read, worded for the employee to "
                              "fill in, or for the supervisor's own preparation")
     export.add_argument("--template", metavar="NAME",
-                        help="template only: which saved question template (default: the only "
-                             "one)")
+                        help="template only: which saved question template (default: your "
+                             "default question list as it is now)")
     export.add_argument("--conversation", metavar="DATE-or-ID",
                         help="which conversation (plan, record; default: the newest)")
     export.add_argument("--include-private", action="store_true",
@@ -612,22 +612,15 @@ def _export_template(args: argparse.Namespace, paths: AppPaths, out: Path) -> No
 
     with open_for_cli(args, paths) as journal:
         services = services_for(journal)
-        templates = services.prompts.templates()
+        template_id: str | None = None  # the default question list
         if args.template:
-            chosen = [t for t in templates if t.name.casefold() == args.template.casefold()]
+            chosen = [t for t in services.prompts.templates()
+                      if t.name.casefold() == args.template.casefold()]
             if not chosen:
                 raise InvalidInputError(f"There is no question template called "
                                         f"{args.template!r}.")
-        elif len(templates) == 1:
-            chosen = templates
-        elif not templates:
-            raise InvalidInputError(
-                "This journal has no saved question templates yet: save one in the window "
-                "(a conversation's question list ▸ Save as template).")
-        else:
-            names = ", ".join(t.name for t in templates[:8])
-            raise InvalidInputError(f"Several templates: choose one with --template ({names}).")
-        export_template_file(services, chosen[0].id, out)
+            template_id = chosen[0].id
+        export_template_file(services, template_id, out)
 
 
 def _export_pre_read(args: argparse.Namespace, paths: AppPaths, out: Path) -> int:

@@ -30,6 +30,7 @@ from careerdesk.errors import ExchangeError, InvalidInputError
 from careerdesk.services.base import orm, to_domain
 
 if TYPE_CHECKING:
+    from careerdesk.content.templates import TemplateFile
     from careerdesk.services import Services
 
 PLAN_FORMAT = "careerdesk-plan"
@@ -250,22 +251,60 @@ def _short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-def export_template_file(services: Services, template_id: str, out: Path) -> None:
-    """Write a saved question template to ``out`` (.json or .toml) completely or not at all.
+DEFAULT_LIST_TEMPLATE = "My question list"
+
+
+def export_template_file(services: Services, template_id: str | None, out: Path) -> None:
+    """Write a saved question template (or, with ``template_id=None``, the default question
+    list as it is now: order, hidden prompts, wording edits, own prompts) to ``out`` (.json or
+    .toml), completely or not at all.
 
     The template writer (``content/templates.py``) chooses JSON or TOML by the suffix, so it
     writes into a private temporary folder first; the bytes then go through the atomic writer.
     """
     import tempfile
 
+    from careerdesk.content.templates import write_template_file
+
     suffix = Path(out).suffix.lower()
     if suffix not in (".json", ".toml"):
         raise InvalidInputError(f"{Path(out).name}: a template file must end in .json or .toml.")
     with tempfile.TemporaryDirectory(prefix="careerdesk-template-") as folder:
         staged = Path(folder) / f"template{suffix}"
-        services.prompts.export_template(template_id, staged)
+        if template_id is None:
+            write_template_file(staged, default_list_template(services))
+        else:
+            services.prompts.export_template(template_id, staged)
         data = staged.read_bytes()
     write_file(out, data)
+
+
+def default_list_template(services: Services) -> TemplateFile:
+    """The user's default question list as a template (read only: nothing is saved)."""
+    from careerdesk.content.model import CONTENT_STAGES, DEFAULT_PACK
+    from careerdesk.content.templates import TemplateCustomPrompt, TemplateFile
+    from careerdesk.domain.model import CUSTOM_PREFIX
+
+    layout: dict[str, list[dict[str, object]]] = {}
+    wording: dict[str, str] = {}
+    customs: list[TemplateCustomPrompt] = []
+    for stage in CONTENT_STAGES:
+        entries: list[dict[str, object]] = []
+        for prompt in services.prompts.effective_prompts(stage):
+            if not prompt.available:
+                continue
+            if prompt.is_custom:
+                customs.append(TemplateCustomPrompt(
+                    prompt.prompt_id.removeprefix(CUSTOM_PREFIX), stage, prompt.supervisor,
+                    prompt.hint))
+            elif prompt.edited:
+                wording[prompt.prompt_id] = prompt.supervisor
+            entries.append({"prompt_id": prompt.prompt_id, "hidden": prompt.hidden})
+        layout[stage.value] = entries
+    name = services.settings.owner_name.strip()
+    return TemplateFile(name=f"{name}'s question list" if name else DEFAULT_LIST_TEMPLATE,
+                        method_pack=DEFAULT_PACK, layout=layout, wording=wording,
+                        custom_prompts=tuple(customs))
 
 
 def next_conversation_of(services: Services, person_id: str) -> dt.date | None:

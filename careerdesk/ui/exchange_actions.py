@@ -345,22 +345,19 @@ class ExchangeActions(QObject):
         if services is None:
             return
         templates = services.prompts.templates()
-        if not templates:
-            dialogs.inform(self.window, title, self.tr(
-                "There are no saved question templates yet. Save the question list of a "
-                "conversation as a template first."))
-            return
-        index = 0 if len(templates) == 1 else dialogs.pick_item(
-            self.window, title, self.tr("Which template?"), [t.name for t in templates])
+        choices = [self.tr("My default question list"), *(t.name for t in templates)]
+        index = 0 if not templates else dialogs.pick_item(
+            self.window, title, self.tr("Which question list?"), choices)
         if index is None:
             return
-        chosen = templates[index]
-        target = self._ask_target(title, f"{_safe(chosen.name)}.json",
+        chosen = templates[index - 1] if index else None
+        name = chosen.name if chosen else "Question list"
+        target = self._ask_target(title, f"{_safe(name)}.json",
                                   self.tr("Template files (*.json *.toml)"), ".json", ".toml")
         if target is None:
             return
         try:
-            export_template_file(services, chosen.id, target)
+            export_template_file(services, chosen.id if chosen else None, target)
         except CareerDeskError as exc:
             self._fail(title, exc)
             return

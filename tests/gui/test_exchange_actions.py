@@ -124,8 +124,12 @@ def test_export_template_writes_a_template_file(
     _bea(journal_path)
     window = make_window(journal_path)
     target = tmp_path / "team.toml"
+    offered: list[list[str]] = []
+    monkeypatch.setattr(dialogs, "pick_item",
+                        lambda _p, _t, _l, items: offered.append(items) or 1)
     monkeypatch.setattr(dialogs, "save_file", lambda *_a: target)
     _file_actions(window)["Export Template…"].trigger()
+    assert offered == [["My default question list", "Team questions"]]
     assert 'format = "careerdesk-prompt-template"' in target.read_text(encoding="utf-8")
     assert 'name = "Team questions"' in target.read_text(encoding="utf-8")
 

@@ -194,11 +194,23 @@ def _plan_pdf(supervisor: Path, tmp_path: Path) -> Path:
     return out
 
 
+def test_the_default_question_list_goes_out_as_a_template(supervisor: Path,
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "mine.toml"
+    _ok("export", "template", "--file", supervisor, "--out", out)
+    colleague = tmp_path / "colleague.careerdesk"
+    _ok("import", out, "--file", colleague)
+    with open_journal(colleague) as journal:
+        names = [t.name for t in Services(journal).prompts.templates()]
+    assert names == ["Alex Morgan's question list"]
+
+
 def test_a_question_template_goes_out_and_comes_in(supervisor: Path, tmp_path: Path) -> None:
     with open_journal(supervisor) as journal:
         Services(journal).prompts.save_template("Quarterly check-in")
     out = tmp_path / "quarterly.json"
-    _ok("export", "template", "--file", supervisor, "--out", out)
+    _ok("export", "template", "--file", supervisor, "--template", "quarterly check-in",
+        "--out", out)
     colleague = tmp_path / "colleague.careerdesk"
     assert "question template" in _ok("import", out, "--file", colleague)
     assert "already here" in _ok("import", out, "--file", colleague)
