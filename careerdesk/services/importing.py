@@ -75,6 +75,8 @@ def read_incoming(path: Path) -> Incoming:
 
         return Incoming("prep", path, data, read_prep_form(data, name=name))
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"[":
+        raise _unknown(name)
     if head == b"{":
         try:
             document = json.loads(data.decode("utf-8-sig"))

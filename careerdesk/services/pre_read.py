@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -129,11 +130,22 @@ def read_prep_form(data: bytes, *, name: str) -> FilledPreRead:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs each oddity of a damaged file as a warning, which would reach the terminal
+    # beside our one line: the user gets that one line instead.
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         fields = reader.get_fields() or {}
-    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError, OSError):
+    except (PyPdfError, RecursionError):
         raise ExchangeError(f"{name}: a damaged PDF; nothing was changed.") from None
+    except Exception:
+        # pypdf raises any built-in error on a malformed file (IndexError, KeyError,
+        # struct.error, zlib.error...): to the user, each means "damaged".
+        raise ExchangeError(f"{name}: a damaged PDF; nothing was changed.") from None
+    finally:
+        pypdf_log.setLevel(level)
     marker_field = fields.get(MARKER_FIELD)
     raw = marker_field.get("/V") if marker_field is not None else None
     if not isinstance(raw, str):

@@ -3,7 +3,8 @@
 The header row names the columns, in any order: ``name`` (required), and optionally ``role``,
 ``team``, ``cadence_days`` and ``next_conversation`` (YYYY-MM-DD). The file may be UTF-8 (with
 or without a byte-order mark), UTF-16 with a byte-order mark, or in the computer's own
-encoding (spreadsheets on Windows write cp1252); commas or semicolons separate the fields.
+encoding (spreadsheets on Windows write cp1252); commas, semicolons or tabs separate the
+fields.
 Every row is checked before anything is stored: a bad row is reported by its line number and
 nothing is imported. A person already in the journal (same name, ignoring case) is updated with
 the values the file gives; everyone else is added. Importing the same file again changes
@@ -68,7 +69,8 @@ def decode(data: bytes) -> str:
 
 
 def _header_cells(first_line: str) -> tuple[str, list[str]]:
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # The separator the header uses most: comma, semicolon (spreadsheets in many locales) or tab.
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     cells = next(csv.reader([first_line], delimiter=delimiter), [])
     return delimiter, [c.strip().strip('"').strip().casefold() for c in cells]
 

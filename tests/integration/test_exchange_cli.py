@@ -188,6 +188,17 @@ def test_the_pre_read_is_filled_and_comes_back(supervisor: Path, tmp_path: Path)
     assert digest(supervisor) == before
 
 
+def test_a_damaged_pdf_is_one_line(supervisor: Path, tmp_path: Path) -> None:
+    blank = tmp_path / "prep.pdf"
+    _ok("export", "prep", "--file", supervisor, "--person", "José", "--audience", "supervisor",
+        "--out", blank)
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(blank.read_bytes()[: blank.stat().st_size // 2])
+    before = digest(supervisor)
+    assert "damaged PDF" in _refused("import", damaged, "--file", supervisor)
+    assert digest(supervisor) == before
+
+
 def _plan_pdf(supervisor: Path, tmp_path: Path) -> Path:
     out = tmp_path / "plan.pdf"
     _ok("export", "plan", "--file", supervisor, "--person", "José", "--out", out)
