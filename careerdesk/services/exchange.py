@@ -60,6 +60,8 @@ class ImportReport:
     conflicts: tuple[str, ...] = ()
     applied: bool = False
     notes: tuple[str, ...] = ()
+    #: Says why nothing changed, instead of "Nothing new" (an older plan, an empty form).
+    summary: str = ""
 
     @property
     def changed_anything(self) -> bool:
@@ -69,7 +71,9 @@ class ImportReport:
         """The report as a user reads it (preview or result)."""
         verb = "" if self.applied else "would be "
         out: list[str] = []
-        if not self.changes:
+        if self.summary:
+            out.append(self.summary)
+        elif not self.changes:
             out.append(f"Nothing new: {self.target} is already up to date with this {self.kind}.")
         else:
             head = "Imported" if self.applied else "Would import"
@@ -407,9 +411,9 @@ class ExchangeService:
         previous = imported.get(plan_key)
         if isinstance(previous, dict) and _moment(previous.get("exported_at")) > _moment(
                 document["exported_at"]):
-            return ImportReport("plan", target_name, notes=(
+            return ImportReport("plan", target_name, summary=(
                 f"This plan file is older ({document['exported_at']}) than the plan from "
-                f"{sender} already imported ({previous['exported_at']}); nothing was changed.",))
+                f"{sender} already imported ({previous['exported_at']}); nothing was changed."))
         base_steps: dict[str, dict[str, Any]] = (
             dict(previous.get("steps", {})) if isinstance(previous, dict) else {})
 

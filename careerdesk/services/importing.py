@@ -161,8 +161,8 @@ def _import_template(services: Services, incoming: Incoming, *, dry_run: bool) -
         wanted = _template_signature(parsed.method_pack, parsed.layout, parsed.wording, customs)
         for template in templates:
             if template.name == shown and _saved_signature(services, template.id) == wanted:
-                return ImportReport("template", "the templates", notes=(
-                    f"The question template \"{shown}\" is already here, the same.",))
+                return ImportReport("template", "the templates", summary=(
+                    f"The question template \"{shown}\" is already here, the same."))
         line = f"question template \"{shown}\" ({prompts} prompts)"
         if shown in {t.name for t in templates}:
             line += ", saved under a new name since that name is taken"

@@ -64,7 +64,7 @@ class PreReadDoc:
             "exported_on": self.sheet.meta.exported_on.isoformat(),
             "questions": [{"field": q.field, "stage": q.stage.value, "prompt_id": q.prompt_id,
                            "text": q.text} for q in self.questions],
-        }, ensure_ascii=False, separators=(",", ":"))
+        }, ensure_ascii=True, separators=(",", ":"))  # ASCII: a form field's value is Latin-1
 
 
 def build_pre_read(services: Services, person_id: str, *, audience: Audience,
@@ -214,8 +214,8 @@ def import_prep_answers(services: Services, filled: FilledPreRead, *, person: st
         target = known[0]
     answered = [(q, a) for q, a in filled.answers if a]
     if not answered:
-        return ImportReport("prep sheet", target.name, notes=(
-            "The prep sheet has no answers filled in; nothing was changed.",))
+        return ImportReport("prep sheet", target.name, summary=(
+            "The prep sheet has no answers filled in; nothing was changed."))
     by_stage: dict[StageId, list[tuple[FormQuestion, str]]] = {}
     for question, answer in answered:
         by_stage.setdefault(question.stage, []).append((question, answer))

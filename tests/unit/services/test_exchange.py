@@ -257,7 +257,7 @@ def test_an_older_plan_file_changes_nothing(services: Services, employee: Servic
     ExchangeService(employee).import_plan(newer)
     report = ExchangeService(employee).import_plan(older)
     assert not report.changes
-    assert "older" in report.notes[0]
+    assert "older" in report.lines()[0]
     assert employee.plan.get(step_id).text == "Lead the Q2 data review"
 
 

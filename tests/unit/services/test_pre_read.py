@@ -26,7 +26,7 @@ def _fill(source: Path, target: Path, answers: dict[str, str]) -> None:
 @pytest.fixture
 def olga(services: Services) -> str:
     services.settings.set("owner_name", "Alex Morgan")
-    person = services.people.create("Olga Ivanova", next_conversation=dt.date(2099, 1, 15))
+    person = services.people.create("Ольга Иванова", next_conversation=dt.date(2099, 1, 15))
     return person.id
 
 
@@ -57,7 +57,7 @@ def test_filled_answers_come_back_as_the_employees_preparation(
     doc = build_pre_read(services, olga, audience=Audience.EMPLOYEE)
     blank = render_pre_read(doc, tmp_path / "prep.pdf")
     first, last = doc.questions[0], doc.questions[-1]
-    _fill(blank, tmp_path / "filled.pdf", {first.field: "A clear next step ANSWER-ONE",
+    _fill(blank, tmp_path / "filled.pdf", {first.field: "Ясный следующий шаг ANSWER-ONE",
                                             last.field: "More mentoring ANSWER-TWO"})
     filled = read_prep_form((tmp_path / "filled.pdf").read_bytes(), name="filled.pdf")
 
@@ -70,8 +70,8 @@ def test_filled_answers_come_back_as_the_employees_preparation(
     assert conversation.held_on == dt.date(2099, 1, 15)
     notes = {(n.stage, n.kind): n for n in services.conversations.notes(conversation.id)}
     note = notes[(first.stage, NoteKind.PREPARATION)]
-    assert "Olga Ivanova's prep sheet (written by them)" in note.text
-    assert f"Q: {first.text}\nA: A clear next step ANSWER-ONE" in note.text
+    assert "Ольга Иванова's prep sheet (written by them)" in note.text
+    assert f"Q: {first.text}\nA: Ясный следующий шаг ANSWER-ONE" in note.text
     assert "ANSWER-TWO" in notes[(last.stage, NoteKind.PREPARATION)].text
     again = import_prep_answers(services, filled)
     assert not again.changes  # the same file twice changes nothing
