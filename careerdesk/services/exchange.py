@@ -44,7 +44,6 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 #: Settings keys (in the journal, so they travel with it).
 IMPORTED_PLANS_KEY = "exchange.imported_plans"  # employee: each plan as last imported
 STEP_COMMENTS_KEY = "exchange.step_comments"  # employee: shared comment per step id
-PROGRESS_COMMENTS_KEY = "exchange.progress_comments"  # supervisor: comments received
 
 #: The fields of a step a plan file carries, and how they are stored.
 STEP_FIELDS = ("text", "kind", "owner", "due", "status", "done_on", "support", "horizon")
@@ -244,6 +243,22 @@ def _row_fields(row: Any) -> dict[str, Any]:
         "status": row.status, "done_on": _iso(row.done_on), "support": row.support,
         "horizon": row.horizon,
     }
+
+
+def _fingerprint(value: Any) -> str:
+    """A value of a step as the base of a later merge keeps it: a hash, never the text, so a
+    step deleted here leaves none of its words in the journal's settings."""
+    import hashlib
+
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _base_of(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """What is kept of a step as imported: its status (the progress file reports it back)
+    and a fingerprint of each field (enough to tell what changed on which side)."""
+    return {"status": fields["status"],
+            "fields": {name: _fingerprint(fields[name]) for name in STEP_FIELDS}}
 
 
 def _stored(name: str, value: Any) -> Any:
@@ -467,7 +482,7 @@ class ExchangeService:
             if arow is None:
                 changes.append(f"new step: {_short(step['text'])}"
                                + (f" (due {step['due']})" if step["due"] else ""))
-                new_base[step["id"]] = incoming
+                new_base[step["id"]] = _base_of(incoming)
                 if write:
                     in_conversation = conversation_id is not None and session.get(
                         orm.ConversationRow, conversation_id) is not None
@@ -478,13 +493,15 @@ class ExchangeService:
                         **{name: _stored(name, value) for name, value in incoming.items()}))
                 continue
             local = _row_fields(arow)
-            base = base_steps.get(step["id"], local)
+            base = base_steps.get(step["id"]) or _base_of(local)
+            was_prints = base.get("fields", {}) if isinstance(base, dict) else {}
             updated: list[str] = []
             for name in STEP_FIELDS:
-                theirs, mine, was = incoming[name], local[name], base.get(name)
-                if theirs in (mine, was):
+                theirs, mine = incoming[name], local[name]
+                was = was_prints.get(name, _fingerprint(mine))
+                if theirs == mine or _fingerprint(theirs) == was:
                     continue  # nothing new, or only changed here: keep ours
-                if mine == was:
+                if _fingerprint(mine) == was:
                     updated.append(f"{name.replace('_', ' ')} {mine or '-'} → {theirs or '-'}")
                     if write:
                         setattr(arow, name, _stored(name, theirs))
@@ -494,7 +511,7 @@ class ExchangeService:
                         f"{mine or '-'} here and {theirs or '-'} in the plan")
             if updated:
                 changes.append(f"step \"{_short(step['text'])}\": " + ", ".join(updated))
-            new_base[step["id"]] = incoming
+            new_base[step["id"]] = _base_of(incoming)
         next_day = document["next_conversation"]
         if next_day is not None and target is not None and target.next_conversation != (
                 dt.date.fromisoformat(next_day)):
@@ -521,12 +538,16 @@ class ExchangeService:
     def set_step_comment(self, action_id: str, comment: str) -> None:
         """The employee's comment on a step, shared in the progress file ("" removes it)."""
         self.services.plan.get(action_id)  # refuses an unknown step
-        comments = dict(self.services.settings.get(STEP_COMMENTS_KEY, {}) or {})
-        if comment.strip():
-            comments[action_id] = comment.strip()[:4000]
-        else:
-            comments.pop(action_id, None)
-        self.services.settings.set(STEP_COMMENTS_KEY, comments)
+        with self.journal.transaction() as session:
+            comments = self._setting(session, STEP_COMMENTS_KEY)
+            if comment.strip():
+                comments[action_id] = comment.strip()[:4000]
+            else:
+                comments.pop(action_id, None)
+            # Comments on steps deleted since go too: no words of a deleted step stay behind.
+            for step_id in [k for k in comments if session.get(orm.ActionRow, k) is None]:
+                del comments[step_id]
+            self._put_setting(session, STEP_COMMENTS_KEY, comments)
 
     def step_comments(self) -> dict[str, str]:
         return {str(k): str(v) for k, v in
@@ -565,7 +586,7 @@ class ExchangeService:
                     steps.append({"id": step_id, "status": row.status,
                                   "done_on": _iso(row.done_on),
                                   "comment": comments.get(step_id, ""),
-                                  "sent_status": sent.get("status", "open")})
+                                  "sent_status": str(sent.get("status", "open"))})
                 plans.append({"person": dict(record["person"]),
                               "supervisor": str(record.get("supervisor", "")), "steps": steps})
         return {
@@ -593,8 +614,11 @@ class ExchangeService:
         changes: list[str] = []
         conflicts: list[str] = []
         notes: list[str] = []
+        from careerdesk.domain.model import StageId
+        from careerdesk.services.pre_read import add_preparation
+
         sender = document["from"]["name"] or "the employee"
-        received = dict(self._setting(session, PROGRESS_COMMENTS_KEY))
+        day = self._now().date()
         targets: list[str] = []
         for plan in document["plans"]:
             person_id = forced or plan["person"]["id"]
@@ -604,6 +628,7 @@ class ExchangeService:
                              "(name them with --person)")
                 continue
             targets.append(prow.name)
+            comments: list[str] = []
             for step in plan["steps"]:
                 row = session.get(orm.ActionRow, step["id"])
                 if row is None or row.person_id != person_id:
@@ -621,20 +646,19 @@ class ExchangeService:
                     else:
                         conflicts.append(f"{label}: {mine} here, {theirs} for {sender}")
                 comment = step["comment"].strip()
-                if comment and received.get(step["id"], {}).get("text") != comment:
-                    changes.append(f"{label}: comment from {sender}: {_short(comment, 100)}")
-                    received[step["id"]] = {"from": sender, "text": comment,
-                                            "received": _now_text(self._now())}
-        if write and changes:
-            self._put_setting(session, PROGRESS_COMMENTS_KEY, received)
+                if comment:
+                    comments.append(f"{row.text}: {comment}")
+            if comments:
+                # The comments are the employee's own words for the next conversation: they go
+                # into its preparation, marked as theirs (and so go when the person is deleted).
+                block = "\n".join([f"From {sender}'s progress file (written by them):"]
+                                   + [f"- {line}" for line in comments])
+                what = f"{len(comments)} comment{'s' if len(comments) != 1 else ''} from {sender}"
+                changes += add_preparation(session, person_id, [(StageId.PREPARE, block, what)],
+                                           day, write=write)
         target = ", ".join(targets) or "this journal"
         return ImportReport("progress", target, tuple(changes), tuple(conflicts),
                             applied=write, notes=tuple(dict.fromkeys(notes)))
-
-    def progress_comments(self) -> dict[str, dict[str, str]]:
-        """Comments received with progress, by step id: {"from", "text", "received"}."""
-        value = self.services.settings.get(PROGRESS_COMMENTS_KEY, {}) or {}
-        return {str(k): dict(v) for k, v in value.items() if isinstance(v, dict)}
 
     # -- settings inside a transaction ----------------------------------------------------------
 

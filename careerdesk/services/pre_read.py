@@ -219,26 +219,36 @@ def import_prep_answers(services: Services, filled: FilledPreRead, *, person: st
     by_stage: dict[StageId, list[tuple[FormQuestion, str]]] = {}
     for question, answer in answered:
         by_stage.setdefault(question.stage, []).append((question, answer))
+    blocks = [(stage, _block(filled, pairs),
+               f"{len(pairs)} answer{'s' if len(pairs) != 1 else ''}")
+              for stage, pairs in by_stage.items()]
     day = today()
-    upcoming = [c for c in services.conversations.list_for(target.id)
-                if not c.completed and c.held_on >= day]
-    conversation_id = upcoming[-1].id if upcoming else None  # the soonest (list is newest first)
     with services.journal.reading() as session:
-        report = _merge(session, filled, target.name, target.id, conversation_id, by_stage,
-                        day, write=False)
-    if dry_run or not report.changed_anything:
-        return report
+        changes = add_preparation(session, target.id, blocks, day, write=False)
+    if dry_run or not changes:
+        return ImportReport("prep sheet", target.name, tuple(changes))
     with services.journal.transaction() as session:
-        return _merge(session, filled, target.name, target.id, conversation_id, by_stage, day,
-                      write=True)
+        changes = add_preparation(session, target.id, blocks, day, write=True)
+    return ImportReport("prep sheet", target.name, tuple(changes), applied=True)
 
 
-def _merge(session: Any, filled: FilledPreRead, name: str, person_id: str,
-           conversation_id: str | None, by_stage: dict[StageId, list[tuple[FormQuestion, str]]],
-           day: dt.date, *, write: bool) -> ImportReport:
+def add_preparation(session: Any, person_id: str, blocks: Sequence[tuple[StageId, str, str]],
+                    day: dt.date, *, write: bool) -> list[str]:
+    """Add each ``(stage, block, what)`` to the person's preparation notes of that stage in
+    their upcoming conversation (the soonest one not held yet, else a new one on their next
+    conversation date or ``day``). A block already there is not added again. Returns what
+    changed (or would change, when not ``write``)."""
     from sqlalchemy import select
 
     changes: list[str] = []
+    if not blocks:
+        return changes
+    conversation_id = session.scalars(
+        select(orm.ConversationRow.id).where(
+            orm.ConversationRow.person_id == person_id,
+            orm.ConversationRow.completed.is_(False),
+            orm.ConversationRow.held_on >= day,
+        ).order_by(orm.ConversationRow.held_on, orm.ConversationRow.created_at)).first()
     if conversation_id is None:
         prow = session.get(orm.PersonRow, person_id)
         held_on = prow.next_conversation if prow and prow.next_conversation and (
@@ -251,16 +261,14 @@ def _merge(session: Any, filled: FilledPreRead, name: str, person_id: str,
                 purpose="", method_pack="default", current_stage="prepare", completed=False,
                 carried_action_ids=[]))
             session.flush()
-    for stage, pairs in by_stage.items():
-        block = _block(filled, pairs)
+    for stage, block, what in blocks:
         row = session.scalars(select(orm.NoteRow).where(
             orm.NoteRow.conversation_id == conversation_id,
             orm.NoteRow.stage == stage.value,
             orm.NoteRow.kind == NoteKind.PREPARATION.value)).first()
         if row is not None and block in row.text:
             continue
-        changes.append(f"preparation ({stage.value.replace('_', ' ')}): "
-                       f"{len(pairs)} answer{'s' if len(pairs) != 1 else ''}")
+        changes.append(f"preparation ({stage.value.replace('_', ' ')}): {what}")
         if not write:
             continue
         if row is None:
@@ -269,4 +277,4 @@ def _merge(session: Any, filled: FilledPreRead, name: str, person_id: str,
                                     text=block, private=True))
         else:
             row.text = f"{row.text.rstrip()}\n\n{block}" if row.text.strip() else block
-    return ImportReport("prep sheet", name, tuple(changes), applied=write)
+    return changes

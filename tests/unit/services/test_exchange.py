@@ -133,8 +133,12 @@ def test_round_trip_supervisor_to_employee_and_back(
     step = services.plan.get(step_id)
     assert step.status is ActionStatus.DONE
     assert step.done_on is not None
-    comments = ExchangeService(services).progress_comments()
-    assert comments[step_id]["text"] == "Presented it on 30 January"
+    upcoming = services.conversations.list_for(person_id)[0]
+    assert upcoming.held_on == dt.date(2027, 1, 15)  # the next conversation, to prepare
+    notes = [n.text for n in services.conversations.notes(upcoming.id)
+             if n.kind is NoteKind.PREPARATION and n.stage is StageId.PREPARE]
+    assert notes == ["From Ольга Иванова's progress file (written by them):\n"
+                     "- Lead the Q1 data review: Presented it on 30 January"]
     assert not ExchangeService(services).import_progress(
         read_careerplan(progress_file)).changes  # idempotent
 
@@ -275,3 +279,20 @@ def test_progress_steps_are_the_imported_shared_ones_with_comments(
     assert steps[step_id] == "Booked the room"
     exchange.set_step_comment(step_id, "")
     assert dict((a.id, c) for a, c in exchange.progress_steps())[step_id] == ""
+
+
+def test_a_deleted_step_leaves_no_words_in_the_settings(services: Services,
+                                                        employee: Services) -> None:
+    person_id, _conv, step_id = _supervisor(services)
+    exchange = ExchangeService(employee)
+    exchange.import_plan(ExchangeService(services).plan_document(person_id)[0])
+    me = employee.people.me()
+    assert me is not None
+    other = next(a for a in employee.plan.actions_for(me.id) if a.id != step_id)
+    exchange.set_step_comment(step_id, "WORDS-OF-A-COMMENT")
+    employee.plan.delete(step_id)
+    exchange.set_step_comment(other.id, "still here")
+    stored = json.dumps(employee.settings.all(), ensure_ascii=False)
+    assert "Lead the Q1 data review" not in stored
+    assert "an hour with the lead" not in stored
+    assert "WORDS-OF-A-COMMENT" not in stored
