@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from careerdesk import __version__
 from careerdesk.errors import CareerDeskError, InvalidInputError
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 SEARCH_KINDS = (
     "entry", "answer", "note", "match_item", "action", "conversation", "person", "prompt",
 )
+
+#: What ``careerdesk export`` writes (PDFs first, then the files for the other side).
+EXPORT_KINDS = ("plan", "prep", "record", "book", "progress", "calendar", "template")
+PDF_KINDS = ("plan", "prep", "record", "book")
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -105,14 +109,27 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(handler=_cmd_restore)
 
     export = sub.add_parser(
-        "export", help="write a PDF: shared plan, prep sheet, conversation record or book"
+        "export", help="write a PDF (plan, prep sheet, record, book), a plan or progress file, "
+                       "a calendar or a question template"
     )
     _file_option(export)
-    export.add_argument("kind", choices=("plan", "prep", "record", "book"),
-                        help="plan: the shared plan; prep: prep sheet; record: one "
-                             "conversation; book: everything of a date range")
-    export.add_argument("--person", required=True, help="the person (name, unique prefix or id)")
-    export.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    export.add_argument("kind", choices=EXPORT_KINDS,
+                        help="plan: the shared plan (.pdf, or .careerplan to import in the "
+                             "employee's CareerDesk); prep: prep sheet; record: one "
+                             "conversation; book: everything of a date range; progress: the "
+                             "progress on imported plans (.careerplan); calendar: next "
+                             "conversations and due steps (.ics); template: a question "
+                             "template (.json or .toml)")
+    export.add_argument("--person", help="the person (name, unique prefix or id); required "
+                                         "for plan, prep, record and book")
+    export.add_argument("--out", type=Path, required=True,
+                        help="the file to write (its suffix chooses the format of a plan)")
+    export.add_argument("--audience", choices=("employee", "supervisor"),
+                        help="prep only: a short fillable pre-read, worded for the employee to "
+                             "fill in, or for the supervisor's own preparation")
+    export.add_argument("--template", metavar="NAME",
+                        help="template only: which saved question template (default: your "
+                             "default question list as it is now)")
     export.add_argument("--conversation", metavar="DATE-or-ID",
                         help="which conversation (plan, record; default: the newest)")
     export.add_argument("--include-private", action="store_true",
@@ -125,6 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--paper", choices=("a4", "letter"), default="a4",
                         help="paper size (default a4)")
     export.set_defaults(handler=_cmd_export)
+
+    importing = sub.add_parser(
+        "import", help="bring in a plan or progress file, a filled prep sheet, a roster CSV "
+                       "or a question template (the kind is told from the content)")
+    _file_option(importing)
+    importing.add_argument("source", type=Path, help="the file to import")
+    importing.add_argument("--person", help="who it is about (default: the person named in "
+                                            "the file; for a plan, \"me\")")
+    importing.add_argument("--dry-run", action="store_true",
+                           help="show what would change, change nothing")
+    importing.set_defaults(handler=_cmd_import)
 
     search = sub.add_parser("search", help="find words anywhere in the journal")
     _file_option(search)
@@ -469,6 +497,19 @@ def _show_recovery_key(recovery: str) -> None:
 
 
 def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    out = args.out.expanduser().absolute()
+    if args.kind == "plan" and out.suffix.lower() == ".careerplan":
+        return _export_exchange(args, paths, out)
+    if args.kind in ("progress", "calendar", "template"):
+        return _export_exchange(args, paths, out)
+    if args.audience and args.kind != "prep":
+        raise InvalidInputError("--audience applies to the prep export only.")
+    if args.template:
+        raise InvalidInputError("--template applies to the template export only.")
+    if not args.person:
+        raise InvalidInputError(f"The {args.kind} export needs --person.")
+    if args.kind == "prep" and args.audience:
+        return _export_pre_read(args, paths, out)
     if args.kind in ("plan", "prep") and args.include_private:
         # Not an error: shared exports never hold private notes; say so rather than ignore.
         print(f"careerdesk: --include-private has no effect on a {args.kind} export: "
@@ -477,9 +518,9 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
         raise InvalidInputError("--from and --to apply to the book export only.")
     if args.kind in ("prep", "book") and args.conversation:
         raise InvalidInputError("--conversation applies to the plan and record exports only.")
-    out = args.out.expanduser().absolute()
     if out.suffix.lower() != ".pdf":
-        raise InvalidInputError(f"{out.name}: the file to write must end in .pdf.")
+        ends = ".pdf or .careerplan" if args.kind == "plan" else ".pdf"
+        raise InvalidInputError(f"{out.name}: the file to write must end in {ends}.")
     with open_for_cli(args, paths) as journal:
         services = services_for(journal)
         person = services.people.find(args.person)
@@ -497,6 +538,145 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     for line in left_out:
         print(f"  left out: {line}")
     return 0
+
+
+def _refuse_options(args: argparse.Namespace, *, allowed: set[str]) -> None:
+    """The PDF-only options make no sense for the files for the other side: say so."""
+    given = {
+        "--conversation": args.conversation, "--include-private": args.include_private,
+        "--from": args.date_from, "--to": args.date_to, "--audience": args.audience,
+        "--template": args.template, "--person": args.person,
+        "--paper": args.paper != "a4",
+    }
+    for option, value in given.items():
+        if value and option not in allowed:
+            raise InvalidInputError(f"{option} does not apply to the {args.kind} export.")
+
+
+def _export_exchange(args: argparse.Namespace, paths: AppPaths, out: Path) -> int:
+    """``export plan --out X.careerplan``, ``export progress``, ``calendar``, ``template``."""
+    from careerdesk.services.exchange import SUFFIX, ExchangeService, write_document
+
+    kind = args.kind
+    wanted = {"plan": (SUFFIX,), "progress": (SUFFIX,), "calendar": (".ics",),
+              "template": (".json", ".toml")}[kind]
+    if out.suffix.lower() not in wanted:
+        raise InvalidInputError(f"{out.name}: the {kind} file must end in "
+                                f"{' or '.join(wanted)}.")
+    left_out: list[str] = []
+    if kind == "plan":
+        _refuse_options(args, allowed={"--person", "--conversation"})
+        if not args.person:
+            raise InvalidInputError("The plan export needs --person.")
+        with open_for_cli(args, paths) as journal:
+            services = services_for(journal)
+            person = services.people.find(args.person)
+            document, left_out = ExchangeService(services).plan_document(
+                person.id, conversation=args.conversation)
+        write_document(document, out)
+    elif kind == "progress":
+        _refuse_options(args, allowed=set())
+        with open_for_cli(args, paths) as journal:
+            document = ExchangeService(services_for(journal)).progress_document()
+        write_document(document, out)
+        left_out = ["private next steps and everything else in your journal: never sent"]
+    elif kind == "calendar":
+        _refuse_options(args, allowed={"--person"})
+        _export_calendar(args, paths, out)
+    else:
+        _refuse_options(args, allowed={"--template"})
+        _export_template(args, paths, out)
+    print(f"Wrote {out}")
+    for line in left_out:
+        print(f"  left out: {line}")
+    return 0
+
+
+def _export_calendar(args: argparse.Namespace, paths: AppPaths, out: Path) -> None:
+    from careerdesk.export.calendar import CalendarPerson, build_calendar
+    from careerdesk.services.exchange import write_file
+
+    with open_for_cli(args, paths) as journal:
+        services = services_for(journal)
+        people = ([services.people.find(args.person)] if args.person
+                  else services.people.list())
+        due = {s.person.id: s.person.next_conversation or s.next_due
+               for s in services.people.summaries()}
+        entries = [CalendarPerson(p, services.plan.actions_for(p.id, open_only=True),
+                                  due.get(p.id)) for p in people]
+    write_file(out, build_calendar(entries))
+
+
+def _export_template(args: argparse.Namespace, paths: AppPaths, out: Path) -> None:
+    from careerdesk.services.exchange import export_template_file
+
+    with open_for_cli(args, paths) as journal:
+        services = services_for(journal)
+        template_id: str | None = None  # the default question list
+        if args.template:
+            chosen = [t for t in services.prompts.templates()
+                      if t.name.casefold() == args.template.casefold()]
+            if not chosen:
+                raise InvalidInputError(f"There is no question template called "
+                                        f"{args.template!r}.")
+            template_id = chosen[0].id
+        export_template_file(services, template_id, out)
+
+
+def _export_pre_read(args: argparse.Namespace, paths: AppPaths, out: Path) -> int:
+    from careerdesk.content import Audience
+
+    if out.suffix.lower() != ".pdf":
+        raise InvalidInputError(f"{out.name}: the file to write must end in .pdf.")
+    _refuse_options(args, allowed={"--person", "--audience", "--paper"})
+    from careerdesk.services.pre_read import build_pre_read
+
+    with open_for_cli(args, paths) as journal:
+        services = services_for(journal)
+        person = services.people.find(args.person)
+        doc = build_pre_read(services, person.id, audience=Audience(args.audience))
+    from careerdesk.export.prep_form import render_pre_read
+
+    render_pre_read(doc, out, paper=args.paper)
+    print(f"Wrote {out} ({len(doc.questions)} questions to fill in)")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.services.importing import NEEDS_EXISTING_JOURNAL, apply, read_incoming
+
+    # The whole file is read and checked before any journal is opened or created.
+    incoming = read_incoming(args.source.expanduser())
+    path = journal_path(args, paths)
+    if not path.exists() and incoming.kind in NEEDS_EXISTING_JOURNAL:
+        raise InvalidInputError(f"There is no journal at {path} to import the "
+                                f"{incoming.label} into.")
+    if args.dry_run and not path.exists():
+        report = _dry_run_on_new_journal(incoming, args, paths)
+        print(f"{path} does not exist yet; it would be created.")
+    else:
+        with open_for_cli(args, paths, create=True) as journal:
+            report = apply(services_for(journal), incoming, person=args.person,
+                           dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _dry_run_on_new_journal(incoming: Any, args: argparse.Namespace, paths: AppPaths) -> Any:
+    """Preview an import into a journal that does not exist yet, against an empty one made in a
+    private temporary folder (nothing is created where the user pointed)."""
+    import tempfile
+
+    from careerdesk.services.importing import apply
+    from careerdesk.storage.journal import open_journal
+
+    with (
+        tempfile.TemporaryDirectory(prefix="careerdesk-preview-") as folder,
+        open_journal(Path(folder) / "preview.careerdesk", create=True,
+                     holder="careerdesk import --dry-run") as journal,
+    ):
+        return apply(services_for(journal), incoming, person=args.person, dry_run=True)
 
 
 def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -71,6 +71,11 @@ class InterchangeError(CareerDeskError):
     """A JSON dump cannot be loaded: malformed, schema-violating, or the target is not empty."""
 
 
+class ExchangeError(CareerDeskError):
+    """A file to import (plan, progress, prep sheet, roster CSV, template) is refused: unknown,
+    damaged or hostile. Nothing was changed."""
+
+
 class ExportError(CareerDeskError):
     """A PDF export could not be written."""
 

@@ -362,6 +362,26 @@ def build_shared_plan(
     ``actions`` are the person's next steps to show (the service passes the open ones and those
     agreed in ``conversation``); dropped steps are left out as no longer part of the plan.
     """
+    items, steps, left_out = shareable_plan_records(match_items, actions)
+    when = conversation.held_on if conversation else None
+    return SharedPlanDoc(
+        meta=_meta("Career plan", "Agreed next steps, shared from CareerDesk", person,
+                   author=author, exported_on=exported_on, when=when),
+        conversation_date=when,
+        match=tuple(_match_line(m) for m in items),
+        actions=tuple(_action_line(a) for a in steps),
+        left_out=left_out,
+    )
+
+
+def shareable_plan_records(
+    match_items: Sequence[MatchItem], actions: Sequence[Action],
+) -> tuple[list[MatchItem], list[Action], tuple[LeftOut, ...]]:
+    """The match items and next steps of a shared plan, as records, and what is left out.
+
+    The one rule for what a shared plan holds: the shared-plan PDF and the plan file
+    (``services/exchange.py``) are both built from this, so neither can hold a private text.
+    """
     counter = _Counter()
     items = _keep(sorted(match_items, key=lambda m: m.position), lambda m: m.private,
                   include_private=False, counter=counter, label="private match items")
@@ -370,15 +390,7 @@ def build_shared_plan(
     dropped = [a for a in steps if a.status == ActionStatus.DROPPED]
     counter.add("dropped next steps", len(dropped))
     steps = [a for a in steps if a.status != ActionStatus.DROPPED]
-    when = conversation.held_on if conversation else None
-    return SharedPlanDoc(
-        meta=_meta("Career plan", "Agreed next steps, shared from CareerDesk", person,
-                   author=author, exported_on=exported_on, when=when),
-        conversation_date=when,
-        match=tuple(_match_line(m) for m in items),
-        actions=tuple(_action_line(a) for a in steps),
-        left_out=counter.result(),
-    )
+    return items, steps, counter.result()
 
 
 @dataclass(frozen=True)

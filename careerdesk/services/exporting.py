@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from careerdesk.content.model import CONTENT_STAGES
 from careerdesk.domain.model import (
     STAGE_ORDER,
+    Action,
     Conversation,
     CustomPrompt,
     MatchItem,
@@ -150,6 +151,17 @@ class ExportService:
         The plan is every open next step of the person plus the steps agreed in that
         conversation (so a step done since shows as done).
         """
+        person, chosen, match_items, actions = self.shared_plan_sources(
+            person_id, conversation=conversation)
+        return data.build_shared_plan(person, conversation=chosen, match_items=match_items,
+                                      actions=actions, author=self._author(),
+                                      exported_on=self._today())
+
+    def shared_plan_sources(self, person_id: str, *, conversation: str | None = None) -> tuple[
+            Person, Conversation | None, list[MatchItem], list[Action]]:
+        """The records a shared plan is about, before the privacy rule (``data.py``) is applied:
+        the person, the chosen conversation, its match, and the person's open steps plus those
+        agreed in it. The PDF and the plan file (``services/exchange.py``) both start here."""
         person = self.services.people.get(person_id)
         chosen: Conversation | None = None
         match_items: list[MatchItem] = []
@@ -159,9 +171,7 @@ class ExportService:
         actions = [a for a in self.services.plan.actions_for(person_id)
                    if a.status.is_open or (chosen is not None
                                            and a.conversation_id == chosen.id)]
-        return data.build_shared_plan(person, conversation=chosen, match_items=match_items,
-                                      actions=actions, author=self._author(),
-                                      exported_on=self._today())
+        return person, chosen, match_items, actions
 
     def prep_sheet(self, person_id: str) -> data.PrepSheetDoc:
         """The prompts for the next conversation, carried-over ones first, and open steps."""

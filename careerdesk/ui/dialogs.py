@@ -127,6 +127,12 @@ def save_file(parent: QWidget | None, title: str, start: Path, file_filter: str)
         shiboken6.delete(dialog)  # now, not later: it writes its state (keep_dialog_state_in)
 
 
+def open_file(parent: QWidget | None, title: str, start: Path, file_filter: str) -> Path | None:
+    """Choose an existing file to read (File ▸ Import…, Load JSON…)."""
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(start), file_filter)
+    return Path(name) if name else None
+
+
 def pick_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
     """Let the user pick one line of ``items``; returns its index, None when cancelled."""
     if not items:

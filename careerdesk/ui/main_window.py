@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from careerdesk.domain.model import UsageMode
     from careerdesk.services import Services
     from careerdesk.ui.autosave import AutosaveQueue, SaveState
+    from careerdesk.ui.exchange_actions import ExchangeActions
     from careerdesk.ui.export_actions import ExportActions
     from careerdesk.ui.people_model import PeopleListModel
     from careerdesk.ui.person_page import PersonPage
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
     banner: SaveBanner
     welcome: QLabel
     export_actions: ExportActions
+    exchange_actions: ExchangeActions
     #: Whether complete() has run (Qt calls changeEvent() before __init__ is through).
     _completed = False
     _journal_language = "en"
@@ -288,6 +290,10 @@ class MainWindow(QMainWindow):
 
         self.export_actions = ExportActions(self)
         self.before_close_journal.append(self.export_actions.cancel_all)
+        file_menu.addSeparator()
+        from careerdesk.ui.exchange_actions import ExchangeActions  # adds its File items
+
+        self.exchange_actions = ExchangeActions(self)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.edit_menu
