@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 from careerdesk.domain.model import Action, UsageMode, new_id
 from careerdesk.errors import ExchangeError, InvalidInputError
 from careerdesk.services.base import orm, to_domain
+from careerdesk.services.import_report import ImportReport
 
 if TYPE_CHECKING:
     from careerdesk.content.templates import TemplateFile
@@ -47,41 +47,6 @@ STEP_COMMENTS_KEY = "exchange.step_comments"  # employee: shared comment per ste
 
 #: The fields of a step a plan file carries, and how they are stored.
 STEP_FIELDS = ("text", "kind", "owner", "due", "status", "done_on", "support", "horizon")
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import changed (or, on a dry run, would change)."""
-
-    kind: str  # "plan", "progress", "prep sheet", "roster", "template"
-    target: str  # who or what it went to
-    changes: tuple[str, ...] = ()
-    conflicts: tuple[str, ...] = ()
-    applied: bool = False
-    notes: tuple[str, ...] = ()
-    #: Says why nothing changed, instead of "Nothing new" (an older plan, an empty form).
-    summary: str = ""
-
-    @property
-    def changed_anything(self) -> bool:
-        return bool(self.changes)
-
-    def lines(self) -> list[str]:
-        """The report as a user reads it (preview or result)."""
-        verb = "" if self.applied else "would be "
-        out: list[str] = []
-        if self.summary:
-            out.append(self.summary)
-        elif not self.changes:
-            out.append(f"Nothing new: {self.target} is already up to date with this {self.kind}.")
-        else:
-            head = "Imported" if self.applied else "Would import"
-            out.append(f"{head} {self.kind} into {self.target}:")
-            out += [f"  {line}" for line in self.changes]
-        for conflict in self.conflicts:
-            out.append(f"  conflict (kept as it is here, {verb}not changed): {conflict}")
-        out += [f"  {note}" for note in self.notes]
-        return out
 
 
 # --- reading and checking a .careerplan file ---------------------------------------------------

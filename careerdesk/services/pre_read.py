@@ -27,7 +27,7 @@ from careerdesk.domain.model import NoteKind, StageId, new_id
 from careerdesk.domain.prep import Candidate, curate
 from careerdesk.errors import ExchangeError, InvalidInputError
 from careerdesk.services.base import orm
-from careerdesk.services.exchange import ImportReport
+from careerdesk.services.import_report import ImportReport
 
 if TYPE_CHECKING:
     from careerdesk.content import Audience

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from careerdesk.domain.model import new_id
 from careerdesk.errors import ExchangeError
 from careerdesk.services.base import orm
-from careerdesk.services.exchange import ImportReport
+from careerdesk.services.import_report import ImportReport
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
