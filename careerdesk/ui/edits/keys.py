@@ -10,10 +10,10 @@ class EditKey:
     """The autosave and undo key of one stored value.
 
     ``kind`` names the record type (``"answer"``, ``"note"``, ``"match"``, ``"action"``,
-    ``"entry"``, ``"person"``, ``"conversation"``, ...), ``record_id`` the record (or, for an answer,
-    the prompt id within the conversation), ``field`` the value (empty: the whole record, as
-    for adding or removing it). ``person_id`` and ``conversation_id`` say whose it is, so edits
-    of a deleted person or conversation can be dropped without taking keys apart.
+    ``"entry"``, ``"person"``, ``"conversation"``...), ``record_id`` the record (for an
+    answer, the prompt id within the conversation), ``field`` the value (empty: the whole
+    record, as for adding or removing it). ``person_id`` and ``conversation_id`` say whose it
+    is, so edits of a deleted person or conversation can be dropped without taking keys apart.
     """
 
     kind: str
