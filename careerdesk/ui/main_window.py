@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from careerdesk.domain.model import UsageMode
     from careerdesk.services import Services
     from careerdesk.ui.autosave import AutosaveQueue, SaveState
+    from careerdesk.ui.edits import EditStack
+    from careerdesk.ui.edits.notice import UndoNotice
     from careerdesk.ui.export_actions import ExportActions
     from careerdesk.ui.people_model import PeopleListModel
     from careerdesk.ui.person_page import PersonPage
@@ -66,6 +68,8 @@ class MainWindow(QMainWindow):
     # Made by complete(): the frame shown at the first paint does without them.
     autosave: AutosaveQueue
     undo_stack: QUndoStack
+    edits: EditStack
+    undo_notice: UndoNotice
     usage_mode: UsageMode
     people_model: PeopleListModel
     people_proxy: QSortFilterProxyModel
@@ -173,6 +177,8 @@ class MainWindow(QMainWindow):
 
         from careerdesk.domain.model import UsageMode
         from careerdesk.ui.autosave import AutosaveQueue
+        from careerdesk.ui.edits import EditStack
+        from careerdesk.ui.edits.notice import UndoNotice
         from careerdesk.ui.people_model import PeopleListModel, PersonDelegate
         from careerdesk.ui.person_page import PersonPage
         from careerdesk.ui.save_banner import SaveBanner
@@ -180,6 +186,9 @@ class MainWindow(QMainWindow):
         self.usage_mode = UsageMode.BOTH
         self.autosave = AutosaveQueue(self)
         self.undo_stack = QUndoStack(self)
+        self.edits = EditStack(self.autosave, self.undo_stack, self)
+        self.undo_notice = UndoNotice(self.edits, self)
+        self.statusBar().addWidget(self.undo_notice)
 
         self.people_model = PeopleListModel(self)
         self.people_proxy = QSortFilterProxyModel(self)
@@ -609,7 +618,7 @@ class MainWindow(QMainWindow):
         ):
             return
         person_id = person.id
-        self.autosave.discard(lambda key: person_id in _key_ids(key))
+        self.edits.forget(person_id)
         self.autosave.flush()
         if self._wizard is not None and self._wizard.person_id == person_id:
             self._wizard.unload()
@@ -630,7 +639,7 @@ class MainWindow(QMainWindow):
 
             assert self.services is not None
             self._wizard = ConversationWizard(
-                self.services, self.autosave, self.undo_stack, language=self._language(),
+                self.services, self.edits, language=self._language(),
                 parent=self.stack,
             )
             self._wizard.conversation_changed.connect(self._conversation_changed)
@@ -907,7 +916,3 @@ def _standard(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
     desktops define no Quit or Preferences key)."""
     sequence = QKeySequence(key)
     return sequence if not sequence.isEmpty() else QKeySequence(fallback)
-
-
-def _key_ids(key: object) -> tuple[object, ...]:
-    return key if isinstance(key, tuple) else (key,)

@@ -4,7 +4,6 @@ edits; rules (progress, plan checks, overlaps, flagged words) come from the doma
 from __future__ import annotations
 
 import html
-from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -42,6 +41,7 @@ from careerdesk.domain.plan_rules import kind_mix, ownership_ratio, step_issues
 from careerdesk.domain.progress import CENTRE, match_region
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
+from careerdesk.ui.edits import Edit, EditKey, record_writer
 from careerdesk.ui.labels import CIRCLE_SHORT, CIRCLE_TITLES, ENUM_LABELS
 from careerdesk.ui.wizard.models import MatchItemModel, PlanDelegate, PlanTableModel
 from careerdesk.ui.wizard.venn import VennWidget
@@ -218,9 +218,11 @@ class StagePage(QScrollArea):
         return self.free_note.edit if self.free_note is not None else None
 
     # -- edits --------------------------------------------------------------------------------
-    def _key(self, *parts: Hashable) -> tuple[Hashable, ...]:
+    def _key(self, kind: str, record_id: str, field: str = "") -> EditKey:
         assert self.ctx is not None
-        return self.ctx.key(*parts)
+        if kind == "conversation":  # a field of the conversation itself
+            return self.ctx.conversation_key(record_id)
+        return self.ctx.key(kind, record_id, field)
 
     def _asked(self, prompt_id: str, asked: bool) -> None:
         ctx = self.ctx
@@ -271,7 +273,7 @@ class StagePage(QScrollArea):
             for position, pid in enumerate(ids, start=1):
                 svc.set_answer(cid, pid, stage, position=position)
 
-        ctx.change(self.tr("Reorder questions"), self._key("order", stage.value), write,
+        ctx.change(self.tr("Reorder questions"), self._key("order", stage.value, "position"), write,
                    order, new)
         self.reload_requested.emit()
         if self.prompts is not None and prompt_id in self.prompts.cards:
@@ -281,20 +283,27 @@ class StagePage(QScrollArea):
     def _add_custom(self, text: str) -> None:
         ctx = self.ctx
         assert ctx is not None
+        prompts = ctx.services.prompts
+        # "Also in future conversations" puts it in the default list, which this conversation
+        # shows too: once, not a second copy of its own.
+        keep = self.prompts is not None and self.prompts.keep_check.isChecked()
         try:
-            ctx.services.prompts.add_custom(self.stage, text, conversation_id=ctx.conversation_id)
-            if self.prompts is not None and self.prompts.keep_check.isChecked():
-                ctx.services.prompts.add_custom(self.stage, text)  # the default list too
+            custom = prompts.add_custom(
+                self.stage, text, conversation_id=None if keep else ctx.conversation_id)
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add my own question"), exc.user_message)
             return
+        ctx.push(Edit(self.tr("Add my own question"), self._key("prompt", custom.id),
+                      None, custom,
+                      record_writer(custom.prompt_id, prompts.restore_custom,
+                                    prompts.delete_custom)), written=True)
         self.reload_requested.emit()
 
     def _note_text(self, kind: NoteKind, text: str) -> None:
         ctx = self.ctx
         assert ctx is not None
         svc, cid, stage = ctx.services.conversations, ctx.conversation_id, self.stage
-        ctx.save_later(self._key("note", stage.value, kind.value, "text"),
+        ctx.save_later(self._key("note", f"{stage.value}/{kind.value}", "text"),
                        lambda: svc.set_note(cid, stage, kind, text=text))
         self.check_terms(text)
 
@@ -302,7 +311,8 @@ class StagePage(QScrollArea):
         ctx = self.ctx
         assert ctx is not None
         svc, cid, stage = ctx.services.conversations, ctx.conversation_id, self.stage
-        ctx.change(self.tr("Make private"), self._key("note", stage.value, kind.value, "private"),
+        ctx.change(self.tr("Make private"), self._key("note", f"{stage.value}/{kind.value}",
+                                                       "private"),
                    lambda v: svc.set_note(cid, stage, kind, private=v), not private, private)
 
     def _check(self, item_id: str, checked: bool) -> None:
@@ -310,7 +320,7 @@ class StagePage(QScrollArea):
         ctx = self.ctx
         assert ctx is not None
         svc, cid = ctx.services.conversations, ctx.conversation_id
-        ctx.change(self.tr("Tick"), self._key("check", item_id),
+        ctx.change(self.tr("Tick"), self._key("check", item_id, "checked"),
                    lambda v: svc.set_check(cid, item_id, v), not checked, checked)
 
     def check_terms(self, text: str) -> None:
@@ -500,13 +510,17 @@ class MatchPage(StagePage):
         text = edit.text().strip()
         if not text:
             return
+        svc = ctx.services.conversations
         try:
-            item = ctx.services.conversations.add_match_item(
+            item = svc.add_match_item(
                 ctx.conversation_id, text, in_skills=circle == "skills",
                 in_interests=circle == "interests", in_business=circle == "business")
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add item"), exc.user_message)
             return
+        ctx.push(Edit(self.tr("Add item"), self._key("match", item.id), None, item,
+                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item)),
+                 written=True)
         edit.clear()
         self.model.set_items([*self.model.items(), item])
         self.venn.set_items(self.model.items())
@@ -531,9 +545,15 @@ class MatchPage(StagePage):
         index = self.table.currentIndex()
         if not index.isValid():
             return
-        item = self.model.item(index.row())
-        ctx.autosave.discard(lambda key: isinstance(key, tuple) and item.id in key)
-        ctx.services.conversations.delete_match_item(item.id)
+        item_id = self.model.item(index.row()).id
+        svc = ctx.services.conversations
+        ctx.autosave.flush()  # the snapshot holds what was typed last
+        item = next((i for i in svc.match_items(ctx.conversation_id) if i.id == item_id), None)
+        if item is None:
+            return
+        ctx.push(Edit(self.tr("Remove item"), self._key("match", item.id), item, None,
+                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item)),
+                 announce=self.tr("Removed item"))
         self.reload_requested.emit()
 
 
@@ -660,13 +680,16 @@ class PlanPage(StagePage):
         text = self.step_edit.text().strip()
         if not text:
             return
+        plan = ctx.services.plan
         try:
-            action = ctx.services.plan.add(
+            action = plan.add(
                 ctx.person_id, text, kind=ActionKind(self.kind_combo.currentData()),
                 conversation_id=ctx.conversation_id)
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add next step"), exc.user_message)
             return
+        ctx.push(Edit(self.tr("Add step"), self._key("action", action.id), None, action,
+                      record_writer(action.id, plan.restore, plan.delete)), written=True)
         self.step_edit.clear()
         self.model.set_actions([*self.model.actions(), action], {})
         self._summaries()
@@ -696,8 +719,12 @@ class PlanPage(StagePage):
                 "This step was carried over from an earlier conversation; change its status "
                 "instead (done or dropped)."))
             return
-        ctx.autosave.discard(lambda key: isinstance(key, tuple) and action.id in key)
-        ctx.services.plan.delete(action.id)
+        plan = ctx.services.plan
+        ctx.autosave.flush()  # the snapshot holds what was typed last
+        snapshot = plan.get(action.id)
+        ctx.push(Edit(self.tr("Remove step"), self._key("action", action.id), snapshot, None,
+                      record_writer(action.id, plan.restore, plan.delete)),
+                 announce=self.tr("Removed step"))
         self.reload_requested.emit()
 
     def _clear_date(self) -> None:
@@ -827,7 +854,7 @@ class ReflectPage(StagePage):
         value = self.sliders[dimension_id].value() or None
         old = ctx.record.pulse.get(dimension_id)
         svc, cid = ctx.services.conversations, ctx.conversation_id
-        ctx.change(self.tr("Set pulse"), self._key("pulse", dimension_id),
+        ctx.change(self.tr("Set pulse"), self._key("pulse", dimension_id, "value"),
                    lambda v: svc.set_pulse(cid, dimension_id, v), old, value)
         ctx.record.pulse[dimension_id] = value  # type: ignore[assignment]
         if value is None:

@@ -7,7 +7,6 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from careerdesk.content import Audience, load_content
 from careerdesk.domain.model import STAGE_ORDER, StageId
 from careerdesk.domain.progress import Progress, StageFacts, stage_progress
-from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.edits import EditKey, EditStack
 from careerdesk.ui.wizard.context import WizardContext
 from careerdesk.ui.wizard.pages import StagePage, SummaryPage, make_page
 from careerdesk.ui.wizard.widgets import heading, muted
@@ -41,12 +40,13 @@ class ConversationWizard(QWidget):
     stage_changed = Signal(str)
     conversation_changed = Signal()  # something the roster shows may have changed
 
-    def __init__(self, services: Services, autosave: AutosaveQueue, undo_stack: QUndoStack, *,
+    def __init__(self, services: Services, edits: EditStack, *,
                  language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.autosave = autosave
-        self.undo_stack = undo_stack
+        self.edits = edits
+        self.autosave = edits.autosave
+        self.undo_stack = edits.undo_stack
         self.content = load_content(language)
         self.ctx: WizardContext | None = None
         self._loaded: dict[StageId, str] = {}  # stage -> conversation id its page shows
@@ -56,7 +56,7 @@ class ConversationWizard(QWidget):
         self._record_version = 0
         self._seen_version: dict[StageId, int] = {}
         self._marks_version = -1
-        autosave.saved.connect(self._mark_stale)
+        self.autosave.saved.connect(self._mark_stale)
         self.guidance_expanded = True
         self.last_switch_ms = 0.0
 
@@ -149,7 +149,7 @@ class ConversationWizard(QWidget):
         record = self.services.conversations.record(conversation_id)
         audience = Audience.EMPLOYEE if record.person.is_me else Audience.SUPERVISOR
         self.ctx = WizardContext(
-            services=self.services, autosave=self.autosave, undo_stack=self.undo_stack,
+            services=self.services, edits=self.edits,
             content=self.content, record=record, audience=audience, refresh=self.refresh,
         )
         self._loaded.clear()
@@ -171,7 +171,7 @@ class ConversationWizard(QWidget):
 
     def _mark_stale(self, keys: list[object]) -> None:
         # The stage the user is on is kept in the record already; anything else means re-read.
-        if any(not (isinstance(k, tuple) and k[-1] == "current_stage") for k in keys):
+        if any(not (isinstance(k, EditKey) and k.is_bookkeeping) for k in keys):
             self._record_stale = True
 
     def reload_record(self) -> bool:
@@ -238,7 +238,7 @@ class ConversationWizard(QWidget):
         if self.ctx is None:
             return
         started = time.perf_counter()
-        stage_key = self.ctx.key("conversation", "current_stage")
+        stage_key = self.ctx.conversation_key("current_stage")
         if any(key != stage_key for key in self.autosave.pending_keys()):
             saved = self.autosave.flush()  # a stage change writes what was typed
         else:
@@ -268,7 +268,7 @@ class ConversationWizard(QWidget):
         if remember and self.ctx.record.conversation.current_stage is not stage:
             # Where the user is: written with the next autosave, not on the switch itself.
             svc, cid = self.services.conversations, self.ctx.conversation_id
-            self.ctx.save_later(self.ctx.key("conversation", "current_stage"),
+            self.ctx.save_later(self.ctx.conversation_key("current_stage"),
                                 lambda: svc.update(cid, current_stage=stage), quiet=True)
             self.ctx.record = dataclasses.replace(
                 self.ctx.record,
