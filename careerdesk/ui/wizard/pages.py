@@ -268,13 +268,17 @@ class StagePage(QScrollArea):
         new = list(order)
         new[index], new[target] = new[target], new[index]
         svc, cid, stage = ctx.services.conversations, ctx.conversation_id, self.stage
+        # Undo puts back the stored positions themselves (0: none chosen), not just the order.
+        stored = {a.prompt_id: a.position for a in svc.answers(cid) if a.stage is stage}
+        old_positions = {pid: stored.get(pid, 0) for pid in order}
+        new_positions = {pid: position for position, pid in enumerate(new, start=1)}
 
-        def write(ids: list[str]) -> None:
-            for position, pid in enumerate(ids, start=1):
+        def write(positions: dict[str, int]) -> None:
+            for pid, position in positions.items():
                 svc.set_answer(cid, pid, stage, position=position)
 
-        ctx.change(self.tr("Reorder questions"), self._key("order", stage.value, "position"), write,
-                   order, new)
+        ctx.change(self.tr("Reorder questions"), self._key("order", stage.value, "position"),
+                   write, old_positions, new_positions)
         self.reload_requested.emit()
         if self.prompts is not None and prompt_id in self.prompts.cards:
             card = self.prompts.cards[prompt_id]

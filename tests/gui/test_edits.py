@@ -1,0 +1,196 @@
+"""The edit layer: every structural edit is undone and redone exactly (read back through the
+services), Edit ▸ Undo names it, and a removal says so with an Undo button instead of asking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from careerdesk.domain.model import StageId
+from careerdesk.services import Services
+from careerdesk.ui.main_window import MainWindow
+from careerdesk.ui.wizard.pages import MatchPage, PlanPage
+from careerdesk.ui.wizard.wizard import ConversationWizard
+from tests.gui.conftest import WindowFactory, person_id
+
+pytestmark = pytest.mark.gui
+
+State = Callable[[], object]
+
+
+def _start(window: MainWindow) -> tuple[str, ConversationWizard, Services]:
+    assert window.services is not None
+    services = window.services
+    conversation = services.conversations.start(person_id(window, "Bea Stone"),
+                                                dt.date(2026, 3, 2))
+    window.open_conversation(conversation.id)
+    assert window.wizard is not None
+    return conversation.id, window.wizard, services
+
+
+def _undo_redo_exactly(window: MainWindow, state: State, before: object, label: str) -> None:
+    """The edit just made is named in Edit ▸ Undo, undoes to ``before`` and redoes to now."""
+    after = state()
+    assert after != before
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == f"&Undo {label}"
+    window.undo_action.trigger()
+    assert state() == before
+    assert window.redo_action.text() == f"&Redo {label}"
+    window.redo_action.trigger()
+    assert state() == after
+
+
+def _no_confirmations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from careerdesk.ui import dialogs
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, title, *_a, **_k: asked.append(title))
+    monkeypatch.setattr(dialogs, "inform", lambda _p, title, *_a, **_k: asked.append(title))
+    return asked
+
+
+def test_steps_added_and_removed_are_undone_and_redone(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(journal_path)
+    asked = _no_confirmations(monkeypatch)
+    cid, wizard, services = _start(window)
+    wizard.go_to(StageId.PLAN)
+    page = wizard.page(StageId.PLAN)
+    assert isinstance(page, PlanPage)
+
+    def steps() -> object:
+        return [(a.id, a.text, a.kind, a.due, a.position)
+                for a in services.conversations.record(cid).actions]
+
+    before = steps()
+    qtbot.keyClicks(page.step_edit, "Shadow the data team by May")
+    page.add_button.click()
+    _undo_redo_exactly(window, steps, before, "Add step")
+
+    before = steps()
+    page.table.setCurrentIndex(page.model.index(0, 1))
+    page.delete_button.click()
+    assert asked == []  # no "are you sure?": it can be undone
+    assert window.undo_notice.isVisible()
+    assert window.undo_notice.label.text() == "Removed step —"
+    _undo_redo_exactly(window, steps, before, "Remove step")
+    assert page.model.rowCount() == 0
+
+    window.undo_action.trigger()  # the step is back, and shown
+    assert page.model.rowCount() == 1
+    page.table.setCurrentIndex(page.model.index(0, 1))
+    page.delete_button.click()
+    window.undo_notice.undo_button.click()  # "Removed step — Undo"
+    assert page.model.rowCount() == 1
+    assert not window.undo_notice.isVisible()
+
+
+def test_match_items_added_and_removed_are_undone_and_redone(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(journal_path)
+    asked = _no_confirmations(monkeypatch)
+    cid, wizard, services = _start(window)
+    wizard.go_to(StageId.MATCH)
+    page = wizard.page(StageId.MATCH)
+    assert isinstance(page, MatchPage)
+
+    def items() -> object:
+        return [(i.id, i.text, i.in_skills, i.in_business, i.private, i.position)
+                for i in services.conversations.match_items(cid)]
+
+    before = items()
+    qtbot.keyClicks(page.add_edits["skills"], "SQL")
+    page.add_edits["skills"].returnPressed.emit()
+    _undo_redo_exactly(window, items, before, "Add item")
+
+    before = items()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.delete_button.click()
+    assert asked == []
+    assert window.undo_notice.label.text() == "Removed item —"
+    _undo_redo_exactly(window, items, before, "Remove item")
+
+
+def test_question_edits_are_undone_and_redone(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+) -> None:
+    window = make_window(journal_path)
+    cid, wizard, services = _start(window)
+    stage = StageId.CURRENT_ROLE
+    wizard.go_to(stage)
+    page = wizard.page(stage)
+    prompts = page.prompts
+    assert prompts is not None
+
+    def questions() -> object:
+        return [(p.prompt_id, p.text(wizard.ctx.audience), p.hidden)  # type: ignore[union-attr]
+                for p in services.prompts.effective_prompts(stage, conversation_id=cid)]
+
+    def answers() -> object:
+        # An answer row at its defaults (made by a hide that was undone) shows nothing.
+        return sorted((a.prompt_id, a.private, a.hidden, a.position)
+                      for a in services.conversations.answers(cid)
+                      if a.private or a.hidden or a.position or a.asked or a.text)
+
+    def both() -> object:
+        return questions(), answers()
+
+    # Own question, also for future conversations: listed once, and undone from both lists.
+    before = both()
+    prompts.keep_check.setChecked(True)
+    qtbot.keyClicks(prompts.add_edit, "What would you stop doing")
+    prompts.add_button.click()
+    texts = [t for _pid, t, _h in questions()]  # type: ignore[attr-defined]
+    assert texts.count("What would you stop doing") == 1
+    assert [c.text for c in services.prompts.custom_prompts(stage)] == [
+        "What would you stop doing"]
+    _undo_redo_exactly(window, both, before, "Add my own question")
+
+    first = next(iter(prompts.cards.values()))
+    before = both()
+    first.hide_button.click()
+    _undo_redo_exactly(window, both, before, "Hide question")
+
+    second = list(prompts.cards.values())[1]
+    before = both()
+    second.up_button.click()
+    _undo_redo_exactly(window, both, before, "Reorder questions")
+
+    card = next(iter(prompts.cards.values()))
+    before = both()
+    card.private_button.click()
+    _undo_redo_exactly(window, both, before, "Make private")
+
+
+def test_page_bottom_reachable_after_adding_a_question(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+) -> None:
+    window = make_window(journal_path)
+    _cid, wizard, _services = _start(window)
+    wizard.go_to(StageId.CURRENT_ROLE)
+    page = wizard.page(StageId.CURRENT_ROLE)
+    assert page.prompts is not None
+    for n in range(3):
+        qtbot.keyClicks(page.prompts.add_edit, f"Question number {n} of my own")
+        page.prompts.add_button.click()
+
+    def bottom_reachable() -> bool:
+        bar = page.verticalScrollBar()
+        needed = page.inner.heightForWidth(page.viewport().width())
+        return page.inner.height() >= needed and bar.maximum() >= page.inner.height() - \
+            page.viewport().height()
+
+    qtbot.waitUntil(bottom_reachable)
+    page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
+    assert page.free_note is not None
+    bottom = page.free_note.mapTo(page.inner, page.free_note.rect().bottomLeft()).y()
+    assert bottom <= page.verticalScrollBar().value() + page.viewport().height()
