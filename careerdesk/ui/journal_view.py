@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.edits import Edit, EditKey, EditStack, record_writer
 
 if TYPE_CHECKING:
     from careerdesk.domain.model import JournalEntry
@@ -135,12 +136,19 @@ class JournalView(QWidget):
     entry_changed = Signal(str)  # an entry was created, edited or deleted (search, timeline)
 
     def __init__(self, services: Services | None = None, *, autosave: AutosaveQueue | None = None,
-                 parent: QWidget | None = None) -> None:
+                 edits: EditStack | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("JournalView")
         self.services: Services | None = None
-        self.autosave = autosave if autosave is not None else AutosaveQueue(self)
+        if edits is None:
+            from PySide6.QtGui import QUndoStack
+
+            queue = autosave if autosave is not None else AutosaveQueue(self)
+            edits = EditStack(queue, QUndoStack(self), self)
+        self.edits = edits
+        self.autosave = edits.autosave
         self.current_id: str | None = None
+        self.current_person_id: str | None = None
         self._build()
         if services is not None:
             self.set_services(services)
@@ -244,7 +252,7 @@ class JournalView(QWidget):
         self.tags_edit.textEdited.connect(lambda text: self._queue("tags", parse_tags(text)))
         self.private_check.toggled.connect(self._private_toggled)
         self.date_edit.dateChanged.connect(
-            lambda day: self._queue("entry_date", from_qdate(day), now=True)
+            lambda day: self._change(self.tr("Change date"), "entry_date", from_qdate(day))
         )
         self._set_editor_enabled(False)
 
@@ -336,6 +344,7 @@ class JournalView(QWidget):
 
     def _show(self, entry: JournalEntry | None) -> None:
         self.current_id = None if entry is None else entry.id
+        self.current_person_id = None if entry is None else entry.person_id
         blockers = [QSignalBlocker(w) for w in (self.title_edit, self.body_edit, self.tags_edit,
                                                 self.private_check, self.date_edit)]
         try:
@@ -396,6 +405,11 @@ class JournalView(QWidget):
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Journal"), exc.user_message, detail=exc.hint)
             return None
+        entries = self.services.entries
+        self.edits.push(Edit(self.tr("New entry"), self._key(entry.id, "", entry.person_id),
+                             None, entry, record_writer(entry.id, entries.restore,
+                                                        entries.delete)),
+                        refresh=lambda: self._undone(entry.id), written=True)
         # A new entry must be visible whatever the date and tag filters say.
         with QSignalBlocker(self.tag_combo), QSignalBlocker(self.from_check), \
                 QSignalBlocker(self.to_check):
@@ -410,7 +424,11 @@ class JournalView(QWidget):
             self.title_edit.setFocus()
         return entry.id
 
-    def _queue(self, field: str, value: object, *, now: bool = False) -> None:
+    def _key(self, entry_id: str, field: str, person_id: str | None) -> EditKey:
+        return EditKey("entry", entry_id, field, person_id=person_id)
+
+    def _queue(self, field: str, value: object) -> None:
+        """Typing: written when typing stops."""
         if self.services is None or self.current_id is None:
             return
         services, entry_id = self.services, self.current_id
@@ -420,25 +438,44 @@ class JournalView(QWidget):
             self.model.replace(entry)
             self.entry_changed.emit(entry_id)
 
-        key = ("entry", entry_id, field)
-        if now:
-            self.autosave.run_now(key, save)
-        else:
-            self.autosave.schedule(key, save)
+        self.edits.later(self._key(entry_id, field, self.current_person_id), save)
 
-    def _private_toggled(self, checked: bool) -> None:
-        self._queue("private", checked, now=True)
-
-    def delete_current(self) -> None:
+    def _change(self, label: str, field: str, value: object) -> None:
+        """A discrete change (private, date): written at once, undoable."""
         if self.services is None or self.current_id is None:
             return
-        if not dialogs.confirm(self, self.tr("Delete entry"),
-                               self.tr("Delete this journal entry? This cannot be undone."),
-                               action=self.tr("Delete"), destructive=True):
+        services, entry_id = self.services, self.current_id
+        old = getattr(services.entries.get(entry_id), field)
+
+        def write(new: object) -> None:
+            entry = services.entries.update(entry_id, **{field: new})
+            self.model.replace(entry)
+            self.entry_changed.emit(entry_id)
+
+        self.edits.change(label, self._key(entry_id, field, self.current_person_id), write,
+                          old, value, refresh=lambda: self._undone(entry_id))
+
+    def _private_toggled(self, checked: bool) -> None:
+        self._change(self.tr("Make private") if checked else self.tr("Make shareable"),
+                     "private", checked)
+
+    def _undone(self, entry_id: str) -> None:
+        """After undo or redo: show the list as stored, the entry selected if it exists."""
+        self.refresh(select_id=entry_id)
+        self.entry_changed.emit(entry_id)
+
+    def delete_current(self) -> None:
+        """Remove the entry shown: at once, with "Removed entry — Undo" (no question first)."""
+        if self.services is None or self.current_id is None:
             return
-        entry_id = self.current_id
-        self.autosave.discard(lambda key: isinstance(key, tuple) and key[:2] == ("entry", entry_id))
-        self.services.entries.delete(entry_id)
+        entry_id, entries = self.current_id, self.services.entries
+        self.autosave.flush()  # the snapshot holds what was typed last
+        snapshot = entries.get(entry_id)
+        self.edits.push(Edit(self.tr("Delete entry"),
+                             self._key(entry_id, "", snapshot.person_id), snapshot, None,
+                             record_writer(entry_id, entries.restore, entries.delete)),
+                        refresh=lambda: self._undone(entry_id),
+                        announce=self.tr("Removed entry"))
         self.current_id = None
         self.refresh()
         self.entry_changed.emit(entry_id)
