@@ -561,46 +561,93 @@ class MainWindow(QMainWindow):
     def add_person(self) -> None:
         from careerdesk.errors import CareerDeskError
         from careerdesk.ui import dialogs
+        from careerdesk.ui.edits import Edit, EditKey, record_writer
 
         if self.services is None:
             return
         values = self._person_dialog_values(None)
         if values is None:
             return
+        people = self.services.people
         try:
-            person = self.services.people.create(**values)  # type: ignore[arg-type]
+            person = people.create(**values)  # type: ignore[arg-type]
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add a person"), exc.user_message, detail=exc.hint)
             return
+        self.edits.push(Edit(self.tr("Add person"), EditKey("person", person.id,
+                                                            person_id=person.id),
+                             None, person, record_writer(person.id, people.restore,
+                                                         self._remove_new_person)),
+                        refresh=self._people_undone, written=True)
         self.refresh_people()
         self.open_person(person.id)
 
     def edit_person(self) -> None:
         from careerdesk.errors import CareerDeskError
         from careerdesk.ui import dialogs
+        from careerdesk.ui.edits import Edit, EditKey
 
         if self.services is None or self.current_person_id is None:
             return
         values = self._person_dialog_values(self.current_person_id)
         if values is None:
             return
+        people, person_id = self.services.people, self.current_person_id
+        before = people.get(person_id)
         try:
-            self.services.people.update(self.current_person_id, **values)
+            after = people.update(person_id, **values)
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Edit person"), exc.user_message, detail=exc.hint)
             return
+        self.edits.push(Edit(self.tr("Edit person"), EditKey("person", person_id, "details",
+                                                             person_id=person_id),
+                             before, after, people.restore),
+                        refresh=self._people_undone, written=True)
         self.refresh_people()
-        self.open_person(self.current_person_id)
+        self.open_person(person_id)
+
+    def _remove_new_person(self, person_id: str) -> None:
+        """Undoing "Add person": only while nothing has been written about them since (undo
+        never deletes a conversation or a note)."""
+        from careerdesk.errors import InvalidInputError
+
+        assert self.services is not None
+        services = self.services
+        if (services.conversations.list_for(person_id) or services.entries.list(person_id)
+                or services.plan.actions_for(person_id)):
+            raise InvalidInputError(self.tr(
+                "They have conversations or notes now; archive or delete them instead."))
+        services.people.delete(person_id)
 
     def archive_person(self) -> None:
+        from careerdesk.ui.edits import EditKey
+
         if self.services is None or self.current_person_id is None:
             return
-        person = self.services.people.get(self.current_person_id)
+        people = self.services.people
+        person = people.get(self.current_person_id)
         self.autosave.flush()
-        self.services.people.archive(person.id, archived=not person.archived)
+        label = self.tr("Restore person") if person.archived else self.tr("Archive person")
+        self.edits.change(label, EditKey("person", person.id, "archived", person_id=person.id),
+                          lambda archived: people.archive(person.id, archived=archived),
+                          person.archived, not person.archived, refresh=self._people_undone)
+        if not person.archived:
+            self.undo_notice.show_message(self.tr("Archived {0}").format(person.name))
         self.current_person_id = None
         self.refresh_people()
         self._select_initial_person()
+
+    def _people_undone(self) -> None:
+        """After undoing or redoing a people edit: the roster and the page as stored."""
+        if self.services is None:
+            return
+        shown = self.current_person_id
+        self.refresh_people()
+        if shown is not None and any(p.id == shown for p in self.services.people.list()):
+            self.open_person(shown)
+        else:
+            self.current_person_id = None
+            self._select_initial_person()
 
     def delete_person(self) -> None:
         from careerdesk.ui import dialogs

@@ -194,3 +194,113 @@ def test_page_bottom_reachable_after_adding_a_question(
     assert page.free_note is not None
     bottom = page.free_note.mapTo(page.inner, page.free_note.rect().bottomLeft()).y()
     assert bottom <= page.verticalScrollBar().value() + page.viewport().height()
+
+
+def test_journal_entries_added_and_deleted_are_undone_and_redone(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from careerdesk.ui.journal_views import install_views
+
+    window = make_window(journal_path)
+    asked = _no_confirmations(monkeypatch)
+    views = install_views(window, notify=False)
+    assert window.services is not None
+    services = window.services
+    journal = views.journal
+    journal.set_services(services)
+
+    def entries() -> object:
+        return [(e.id, e.title, e.body, e.private, e.entry_date) for e in services.entries.list()]
+
+    before = entries()
+    entry_id = journal.new_entry(entry_date=dt.date(2026, 11, 2))
+    assert entry_id is not None
+    _undo_redo_exactly(window, entries, before, "New entry")
+
+    journal.open_entry(entry_id)
+    qtbot.keyClicks(journal.title_edit, "A good week")
+    journal.private_check.click()  # shareable now
+    assert not services.entries.get(entry_id).private
+    window.undo_action.trigger()
+    assert services.entries.get(entry_id).private
+    window.redo_action.trigger()
+
+    before = entries()
+    journal.delete_button.click()
+    assert asked == []
+    assert window.undo_notice.label.text() == "Removed entry —"
+    _undo_redo_exactly(window, entries, before, "Delete entry")
+    window.undo_action.trigger()
+    assert [e[1] for e in entries()] == ["A good week"]  # type: ignore[attr-defined]
+    assert journal.current_id == entry_id  # shown again
+
+
+def test_people_added_edited_and_archived_are_undone_and_redone(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from careerdesk.ui.people_dialogs import PersonDialog
+    from tests.gui.conftest import accept_dialogs
+
+    window = make_window(journal_path)
+    assert window.services is not None
+    services = window.services
+
+    def roster() -> object:
+        return [(p.id, p.name, p.role, p.archived, p.cadence_days)
+                for p in services.people.list(include_archived=True)]
+
+    def fill(dialog: object) -> None:
+        assert isinstance(dialog, PersonDialog)
+        dialog.name_edit.setText("Dana Field")
+        dialog.role_edit.setText("Analyst")
+
+    accept_dialogs(monkeypatch, fill)
+    before = roster()
+    window.add_person()
+    _undo_redo_exactly(window, roster, before, "Add person")
+
+    def rename(dialog: object) -> None:
+        assert isinstance(dialog, PersonDialog)
+        dialog.role_edit.setText("Lead analyst")
+        dialog.cadence_spin.setValue(30)
+
+    accept_dialogs(monkeypatch, rename)
+    window.open_person(person_id(window, "Dana Field"))
+    before = roster()
+    window.edit_person()
+    _undo_redo_exactly(window, roster, before, "Edit person")
+
+    window.open_person(person_id(window, "Dana Field"))
+    before = roster()
+    window.archive_person()
+    assert window.undo_notice.isVisible()
+    _undo_redo_exactly(window, roster, before, "Archive person")
+
+
+def test_undoing_an_added_person_never_deletes_what_was_written_about_them(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from careerdesk.ui.people_dialogs import PersonDialog
+    from tests.gui.conftest import accept_dialogs
+
+    window = make_window(journal_path)
+    assert window.services is not None
+    services = window.services
+
+    def fill(dialog: object) -> None:
+        assert isinstance(dialog, PersonDialog)
+        dialog.name_edit.setText("Eve")
+
+    accept_dialogs(monkeypatch, fill)
+    window.add_person()
+    eve = person_id(window, "Eve")
+    services.conversations.start(eve, dt.date(2026, 3, 2))
+    rejected: list[str] = []
+    window.autosave.rejected.connect(rejected.append)
+    window.undo_action.trigger()
+    assert services.people.get(eve).name == "Eve"
+    assert len(services.conversations.list_for(eve)) == 1
+    assert rejected and "archive or delete" in rejected[0]
