@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.common.date_field import DateField
 from careerdesk.ui.edits import Edit, EditKey, EditStack, record_writer
 
 if TYPE_CHECKING:
@@ -208,10 +209,7 @@ class JournalView(QWidget):
 
         editor = QWidget(splitter)
         form = QFormLayout(editor)
-        self.date_edit = QDateEdit(editor)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setAccessibleName(self.tr("Entry date"))
+        self.date_edit = DateField(editor, accessible_name=self.tr("Entry date"))
         self.title_edit = QLineEdit(editor)
         self.title_edit.setAccessibleName(self.tr("Entry title"))
         self.body_edit = QPlainTextEdit(editor)
@@ -251,8 +249,8 @@ class JournalView(QWidget):
         )
         self.tags_edit.textEdited.connect(lambda text: self._queue("tags", parse_tags(text)))
         self.private_check.toggled.connect(self._private_toggled)
-        self.date_edit.dateChanged.connect(
-            lambda day: self._change(self.tr("Change date"), "entry_date", from_qdate(day))
+        self.date_edit.date_changed.connect(
+            lambda day: self._change(self.tr("Change date"), "entry_date", day)
         )
         self._set_editor_enabled(False)
 
@@ -355,7 +353,7 @@ class JournalView(QWidget):
                 self.private_check.setChecked(True)
                 self.prompt_label.clear()
             else:
-                self.date_edit.setDate(to_qdate(entry.entry_date))
+                self.date_edit.set_date(entry.entry_date)
                 self.title_edit.setText(entry.title)
                 self.body_edit.setPlainText(entry.body)
                 self.tags_edit.setText(", ".join(entry.tags))

@@ -42,7 +42,9 @@ def test_full_conversation_is_kept(
     assert isinstance(prepare, PreparePage)
     qtbot.keyClicks(prepare.purpose_edit, "Where next after the redesign")
     qtbot.keyClicks(prepare.present_edit, "Bea, Alex")
-    prepare.date_edit.setDate(QDate(2026, 3, 2))
+    prepare.date_edit.selectAll()
+    qtbot.keyClicks(prepare.date_edit, "2026-03-02")
+    qtbot.keyClick(prepare.date_edit, Qt.Key.Key_Return)
     first_before = next(iter(prepare.checklist.checks.values()))  # type: ignore[union-attr]
     first_before.click()
     card = _card(prepare, 0)

@@ -3,16 +3,16 @@ edits; rules (progress, plan checks, overlaps, flagged words) come from the doma
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -41,6 +41,7 @@ from careerdesk.domain.plan_rules import kind_mix, ownership_ratio, step_issues
 from careerdesk.domain.progress import CENTRE, match_region
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
+from careerdesk.ui.common.date_field import DateField
 from careerdesk.ui.edits import Edit, EditKey, record_writer
 from careerdesk.ui.labels import CIRCLE_SHORT, CIRCLE_TITLES, ENUM_LABELS
 from careerdesk.ui.wizard.models import MatchItemModel, PlanDelegate, PlanTableModel
@@ -351,11 +352,9 @@ class PreparePage(StagePage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(StageId.PREPARE, parent)
         form = QFormLayout()
-        self.date_edit = QDateEdit(self.inner)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setAccessibleName(self.tr("Date of the conversation"))
-        self.date_edit.dateChanged.connect(self._date)
+        self.date_edit = DateField(self.inner,
+                                   accessible_name=self.tr("Date of the conversation"))
+        self.date_edit.date_changed.connect(self._date)
         form.addRow(self.tr("&Date:"), self.date_edit)
         self.present_edit = QLineEdit(self.inner)
         self.present_edit.setAccessibleName(self.tr("Who is present"))
@@ -386,10 +385,7 @@ class PreparePage(StagePage):
 
     def load_stage(self, ctx: WizardContext) -> None:
         conversation = ctx.record.conversation
-        day = conversation.held_on
-        blocked = self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
-        self.date_edit.blockSignals(blocked)
+        self.date_edit.set_date(conversation.held_on)
         self.present_edit.setText(conversation.present)
         self.purpose_edit.setText(conversation.purpose)
         self.pack_combo.clear()
@@ -411,13 +407,12 @@ class PreparePage(StagePage):
     def first_focus(self) -> QWidget | None:
         return self.date_edit
 
-    def _date(self, value: QDate) -> None:
+    def _date(self, new: dt.date) -> None:
         ctx = self.ctx
         if ctx is None:
             return
         svc, cid = ctx.services.conversations, ctx.conversation_id
         old = ctx.record.conversation.held_on
-        new = value.toPython()
         ctx.change(self.tr("Change date"), self._key("conversation", "held_on"),
                    lambda v: svc.update(cid, held_on=v), old, new)
 
