@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -168,12 +169,23 @@ class PersonDialog(QDialog):
         self.next_date.setEnabled(planned is not None)
         self.next_check.toggled.connect(self.next_date.setEnabled)
         form.addRow(self.next_check, self.next_date)
+        self.date_error = QLabel(self)  # why a typed date was refused
+        self.date_error.setWordWrap(True)
+        self.date_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.date_error.hide()
+        self.next_date.refused.connect(self._date_refused)
+        self.next_date.date_changed.connect(lambda _day: self.date_error.hide())
+        form.addRow("", self.date_error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self._accept_if_named)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _date_refused(self, message: str) -> None:
+        self.date_error.setText(message)
+        self.date_error.show()
 
     def _accept_if_named(self) -> None:
         if not self.name_edit.text().strip():

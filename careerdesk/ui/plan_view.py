@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from careerdesk.domain.model import Action, ActionKind, ActionStatus, Horizon, Owner
 from careerdesk.errors import CareerDeskError, InvalidInputError
+from careerdesk.ui.common.date_field import DateDelegate
 from careerdesk.ui.edits import EditKey, EditStack
 
 if TYPE_CHECKING:
@@ -311,6 +312,7 @@ class PlanView(QWidget):
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(ChoiceDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(DUE, DateDelegate(self.tree))
         self.tree.setAccessibleName(self.tr("Plan"))
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QTreeView.EditTrigger.DoubleClicked

@@ -5,8 +5,8 @@ It shows the whole date as it is stored (``2027-02-15``), accepts a typed ISO da
 has a calendar popup (the button at its end, or Alt+Down / F4), and only stores a date when the
 user finishes typing (Enter, Tab, leaving the field, a click in the calendar), then shows it
 again the way it is stored: it never keeps a value the user did not see. Text that is no date
-is refused visibly (a message at the field, in the status bar and for screen readers) and the
-old date is kept.
+is refused visibly (the field turns red, its tooltip and accessible description say why, the
+window's status bar too, and ``refused`` lets a dialog show it) and the old date is kept.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QToolTip,
     QWidget,
 )
 
@@ -161,7 +160,6 @@ class DateField(QLineEdit):
             message = self.tr("A date is needed here; type it as 2027-02-15.")
         self._show()  # the old value, as stored
         self._set_error(message)
-        QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), message, self)
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(message, 10_000)
@@ -178,6 +176,7 @@ class DateField(QLineEdit):
             palette = QPalette()
         self.setPalette(palette)
         self.setAccessibleDescription(message or self._hint)
+        self.setToolTip(message or self._hint)
 
     # -- calendar ------------------------------------------------------------------------------
     def show_calendar(self) -> None:
