@@ -76,7 +76,8 @@ def test_plan_due_cells_store_the_typed_date(
 ) -> None:
     window = make_window(journal_path)
     cid = _start(window)
-    assert window.wizard is not None and window.services is not None
+    assert window.wizard is not None
+    assert window.services is not None
     plan = window.services.plan
     window.wizard.go_to(StageId.PLAN)
     page = window.wizard.page(StageId.PLAN)
@@ -124,7 +125,8 @@ def test_conversation_date_stores_the_typed_date(
 ) -> None:
     window = make_window(journal_path)
     cid = _start(window)
-    assert window.wizard is not None and window.services is not None
+    assert window.wizard is not None
+    assert window.services is not None
     conversations = window.services.conversations
     page = window.wizard.page(StageId.PREPARE)
     assert isinstance(page, PreparePage)
