@@ -120,9 +120,9 @@ def test_full_conversation_is_kept(
     guard_box.click()
     behaviour_id, behaviour_box = next(iter(reflect.checklist.checks.items()))  # type: ignore[union-attr]
     behaviour_box.click()
-    dims = list(reflect.sliders)
+    dims = list(reflect.pulse_choices)
     for value, dim in enumerate(dims, start=2):
-        reflect.sliders[dim].setValue(min(value, 5))
+        reflect.pulse_choices[dim].buttons[min(value, 5)].click()
     qtbot.keyClicks(reflect.reflection.edit, "I talked too much about the underperformance")
     assert reflect.terms_hint.isVisible()
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSlider,
     QTableView,
     QTextBrowser,
     QToolButton,
@@ -52,6 +51,7 @@ from careerdesk.ui.wizard.widgets import (
     NoteEditor,
     PromptEntry,
     PromptList,
+    PulseChoice,
     WrappedCheck,
     heading,
     muted,
@@ -753,8 +753,7 @@ class ReflectPage(StagePage):
         self.top.addWidget(heading(self.tr("Pulse (private)"), self.inner, scale=1.1))
         self.pulse_grid = QGridLayout()
         self.top.addLayout(self.pulse_grid)
-        self.sliders: dict[str, QSlider] = {}
-        self.slider_labels: dict[str, QLabel] = {}
+        self.pulse_choices: dict[str, PulseChoice] = {}
         self.reflection = NoteEditor(self.tr("Private reflection"), self.inner,
                                      private_fixed=True)
         self.reflection.text_edited.connect(
@@ -775,28 +774,11 @@ class ReflectPage(StagePage):
         self.checklist.check_toggled.connect(self._check)
         self.checklist_box.addWidget(self.checklist)
         for line, dimension in enumerate(ctx.content.pulse):
-            title = QLabel(dimension.title, self.inner)
-            title.setToolTip(dimension.question(ctx.audience))
-            slider = QSlider(Qt.Orientation.Horizontal, self.inner)
-            slider.setRange(0, 5)
-            slider.setPageStep(1)
-            slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-            slider.setTickInterval(1)
-            slider.setAccessibleName(dimension.title)
-            slider.setAccessibleDescription(dimension.question(ctx.audience))
-            slider.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 12)
-            title.setBuddy(slider)
-            value_label = QLabel(self.inner)
-            value_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
-            slider.valueChanged.connect(
-                lambda v, did=dimension.id: self._pulse_moved(did, v))
-            slider.sliderReleased.connect(lambda did=dimension.id: self._pulse_commit(did))
-            self.pulse_grid.addWidget(title, line, 0)
-            self.pulse_grid.addWidget(slider, line, 1)
-            self.pulse_grid.addWidget(value_label, line, 2)
-            self.sliders[dimension.id] = slider
-            self.slider_labels[dimension.id] = value_label
-        self.pulse_grid.setColumnStretch(1, 1)
+            choice = PulseChoice(dimension.id, dimension.title, dimension.question(ctx.audience),
+                                 dimension.labels, self.inner)
+            choice.value_chosen.connect(self._pulse_chosen)
+            self.pulse_grid.addWidget(choice, line, 0)
+            self.pulse_choices[dimension.id] = choice
 
     def load_stage(self, ctx: WizardContext) -> None:
         if self.checklist is None:
@@ -807,11 +789,8 @@ class ReflectPage(StagePage):
             box.setChecked(bool(ctx.record.checks.get(check_id, False)))
             box.blockSignals(blocked)
         self.checklist.show_checks(ctx.record.checks)
-        for dimension_id, slider in self.sliders.items():
-            blocked = slider.blockSignals(True)
-            slider.setValue(ctx.record.pulse.get(dimension_id, 0))
-            slider.blockSignals(blocked)
-            self._show_pulse_label(dimension_id, slider.value())
+        for dimension_id, choice in self.pulse_choices.items():
+            choice.set_value(ctx.record.pulse.get(dimension_id))
         text, _private = self._note(NoteKind.REFLECTION)
         self.reflection.show_note(text, True)
         self._scan_conversation(ctx)
@@ -833,32 +812,18 @@ class ReflectPage(StagePage):
                 f"{ctx.content.guardrails.hint_message}")
         self.conversation_terms.setVisible(bool(found))
 
-    def _show_pulse_label(self, dimension_id: str, value: int) -> None:
+    def _pulse_chosen(self, dimension_id: str, value: int | None) -> None:
+        """A pulse word chosen (or "Not set"): written at once, undoable."""
         ctx = self.ctx
         assert ctx is not None
-        dimension = ctx.content.pulse_dimension(dimension_id)
-        text = dimension.label(value) if value else self.tr("Not set")
-        self.slider_labels[dimension_id].setText(text)
-        self.sliders[dimension_id].setAccessibleDescription(
-            f"{dimension.question(ctx.audience)} {text}")
-
-    def _pulse_moved(self, dimension_id: str, value: int) -> None:
-        self._show_pulse_label(dimension_id, value)
-        if not self.sliders[dimension_id].isSliderDown():
-            self._pulse_commit(dimension_id)
-
-    def _pulse_commit(self, dimension_id: str) -> None:
-        ctx = self.ctx
-        assert ctx is not None
-        value = self.sliders[dimension_id].value() or None
         old = ctx.record.pulse.get(dimension_id)
         svc, cid = ctx.services.conversations, ctx.conversation_id
         ctx.change(self.tr("Set pulse"), self._key("pulse", dimension_id, "value"),
                    lambda v: svc.set_pulse(cid, dimension_id, v), old, value)
-        ctx.record.pulse[dimension_id] = value  # type: ignore[assignment]
         if value is None:
             ctx.record.pulse.pop(dimension_id, None)
-
+        else:
+            ctx.record.pulse[dimension_id] = value
 
 
 class SummaryPage(StagePage):

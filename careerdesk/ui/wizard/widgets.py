@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -495,3 +497,53 @@ def connect_later(widget: QWidget, callback: Callable[[], None]) -> None:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, widget, callback)
+
+
+class PulseChoice(QWidget):
+    """One pulse dimension as a deliberate choice: "Not set" or one of its five words.
+
+    Radio buttons, not a slider: a click chooses the word clicked (never "one step from the
+    left"), the mouse wheel scrolls the page past them and changes nothing, and the keyboard
+    moves between the words with the arrow keys."""
+
+    value_chosen = Signal(str, object)  # dimension id, 1..5 or None (not set)
+
+    def __init__(self, dimension_id: str, title: str, question: str, labels: Sequence[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dimension_id = dimension_id
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.title = QLabel(title, self)
+        self.title.setToolTip(question)
+        layout.addWidget(self.title)
+        row = QHBoxLayout()
+        em = self.fontMetrics().horizontalAdvance("M")
+        row.setContentsMargins(em, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[int, QRadioButton] = {}
+        for value, text in enumerate([self.tr("Not set"), *labels]):
+            button = QRadioButton(text, self)
+            button.setAccessibleName(f"{title}: {text}")
+            button.setAccessibleDescription(question)
+            self.group.addButton(button, value)
+            self.buttons[value] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.title.setBuddy(self.buttons[0])
+        self.group.idClicked.connect(
+            lambda value: self.value_chosen.emit(self.dimension_id, value or None))
+        self.set_value(None)
+
+    def value(self) -> int | None:
+        return self.group.checkedId() or None
+
+    def set_value(self, value: int | None) -> None:
+        """Show a stored reading (no signal)."""
+        button = self.buttons.get(value or 0, self.buttons[0])
+        blocked = self.group.blockSignals(True)
+        button.setChecked(True)
+        self.group.blockSignals(blocked)
