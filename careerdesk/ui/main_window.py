@@ -690,6 +690,7 @@ class MainWindow(QMainWindow):
                 parent=self.stack,
             )
             self._wizard.conversation_changed.connect(self._conversation_changed)
+            self._wizard.stage_changed.connect(lambda _stage: self._update_stage_actions())
             self.stack.addWidget(self._wizard)
             summary = self._wizard.page(StageId.SUMMARY)
             if isinstance(summary, SummaryPage):
@@ -878,12 +879,20 @@ class MainWindow(QMainWindow):
                        self.person_overview_action):
             action.setEnabled(has_person)
         in_wizard = self._wizard is not None and self._wizard.conversation_id is not None
-        for action in (self.conversation_view_action, self.next_stage_action,
-                       self.previous_stage_action):
-            action.setEnabled(in_wizard)
+        self.conversation_view_action.setEnabled(in_wizard)
+        self._update_stage_actions()
         self.new_person_action.setEnabled(self.services is not None)
         self.preferences_action.setEnabled(self.services is not None)
         self.export_actions.update_enabled()
+
+    def _update_stage_actions(self) -> None:
+        """Next and previous stage follow the wizard's own buttons (no Next on the last)."""
+        wizard = self._wizard
+        in_wizard = wizard is not None and wizard.conversation_id is not None
+        self.next_stage_action.setEnabled(in_wizard and wizard is not None
+                                          and wizard.next_button.isEnabled())
+        self.previous_stage_action.setEnabled(in_wizard and wizard is not None
+                                              and wizard.back_button.isEnabled())
 
     # -- save state ------------------------------------------------------------------------
     def _save_state_changed(self, state: SaveState, message: str) -> None:

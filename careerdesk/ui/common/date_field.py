@@ -178,8 +178,14 @@ class DateField(QLineEdit):
         self.setAccessibleDescription(message or self._hint)
         self.setToolTip(message or self._hint)
 
+    def setReadOnly(self, read_only: bool) -> None:  # Qt override (called from Python)
+        super().setReadOnly(read_only)
+        self.calendar_action.setEnabled(not read_only)
+
     # -- calendar ------------------------------------------------------------------------------
     def show_calendar(self) -> None:
+        if self.isReadOnly():
+            return
         if self.calendar is None:
             self.calendar = QCalendarWidget(self)
             self.calendar.setWindowFlags(Qt.WindowType.Popup)

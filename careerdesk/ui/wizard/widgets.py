@@ -11,8 +11,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,6 +25,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -57,6 +63,10 @@ def wrapped(text: str, parent: QWidget) -> QLabel:
     policy.setHeightForWidth(True)
     label.setSizePolicy(policy)
     return label
+
+
+#: A widget with this property set stays as it is when a page is shown for reading only.
+READING_SKIP = "careerdesk_reading_skip"
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -123,6 +133,7 @@ class CollapsibleText(QWidget):
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setAutoRaise(True)
         self.button.setAccessibleName(title)
+        self.button.setProperty(READING_SKIP, True)  # folding guidance is reading too
         self.button.toggled.connect(self._toggled)
         layout.addWidget(self.button)
         self.body = QFrame(self)
@@ -172,6 +183,7 @@ class NoteEditor(QWidget):
         if private_fixed:
             self.private_check.setChecked(True)
             self.private_check.setEnabled(False)
+            self.private_check.setProperty(READING_SKIP, True)  # never editable
             self.private_check.setText(self.tr("Always private"))
         top.addWidget(self.private_check)
         layout.addLayout(top)
@@ -348,6 +360,7 @@ class PromptList(QWidget):
         self._layout.addLayout(self.cards_box)
         self.show_hidden_button = QToolButton(self)
         self.show_hidden_button.setCheckable(True)
+        self.show_hidden_button.setProperty(READING_SKIP, True)
         self.show_hidden_button.setAutoRaise(True)
         self.show_hidden_button.toggled.connect(lambda _on: self._apply_hidden())
         self._layout.addWidget(self.show_hidden_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -547,3 +560,20 @@ class PulseChoice(QWidget):
         blocked = self.group.blockSignals(True)
         button.setChecked(True)
         self.group.blockSignals(blocked)
+
+
+def set_reading(root: QWidget, reading: bool) -> None:
+    """Show everything under ``root`` for reading only (or editable again): text stays
+    readable and selectable, nothing can be changed. Buttons of actions (exports) and
+    widgets marked :data:`READING_SKIP` keep working."""
+    for widget in root.findChildren(QWidget):
+        if widget.property(READING_SKIP):
+            continue
+        if isinstance(widget, QLineEdit | QPlainTextEdit) or (
+                isinstance(widget, QTextEdit) and not isinstance(widget, QTextBrowser)):
+            widget.setReadOnly(reading)
+        elif isinstance(widget, QToolButton) and widget.defaultAction() is not None:
+            continue
+        elif isinstance(widget, QAbstractButton | QComboBox | QAbstractSpinBox
+                        | QAbstractItemView):
+            widget.setEnabled(not reading)

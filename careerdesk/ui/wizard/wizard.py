@@ -25,7 +25,7 @@ from careerdesk.domain.progress import Progress, StageFacts, stage_progress
 from careerdesk.ui.edits import EditKey, EditStack
 from careerdesk.ui.wizard.context import WizardContext
 from careerdesk.ui.wizard.pages import StagePage, SummaryPage, make_page
-from careerdesk.ui.wizard.widgets import heading, muted
+from careerdesk.ui.wizard.widgets import heading, muted, set_reading
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -70,6 +70,22 @@ class ConversationWizard(QWidget):
         self.position_label = muted(QLabel(self))
         header.addWidget(self.position_label)
         layout.addLayout(header)
+        # A finished conversation opens for reading; "Edit" is the explicit way to change it.
+        self.read_bar = QWidget(self)
+        self.read_bar.setObjectName("ReadOnlyBar")
+        read_layout = QHBoxLayout(self.read_bar)
+        read_layout.setContentsMargins(em, 0, em, 0)
+        self.read_label = QLabel(self.tr("This conversation is finished and shown for reading."),
+                                 self.read_bar)
+        self.read_label.setWordWrap(True)
+        read_layout.addWidget(self.read_label, 1)
+        self.edit_button = QPushButton(self.tr("&Edit"), self.read_bar)
+        self.edit_button.setAccessibleName(self.tr("Edit this finished conversation"))
+        self.edit_button.clicked.connect(lambda: self.set_reading(False))
+        read_layout.addWidget(self.edit_button)
+        self.read_bar.hide()
+        self.reading = False
+        layout.addWidget(self.read_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("WizardSplitter")
@@ -154,10 +170,31 @@ class ConversationWizard(QWidget):
         )
         self._loaded.clear()
         self._record_read()
+        self.reading = record.conversation.completed
+        self.read_bar.setVisible(self.reading)
         self.header.setText(self.tr("{0} · conversation of {1}").format(
             record.person.name, record.conversation.held_on.isoformat()))
         stage = record.conversation.current_stage
         self._show_stage(stage, remember=False)
+
+    def set_reading(self, reading: bool) -> None:
+        """Show the conversation for reading only, or (the Edit button) editable again."""
+        self.reading = reading
+        self.read_bar.setVisible(reading)
+        for page in self.pages.values():
+            self._apply_reading(page)
+        if not reading:
+            shown = self.pages.get(self.current_stage)
+            target = shown.first_focus() if shown is not None else None
+            if target is not None:
+                target.setFocus()
+
+    def _apply_reading(self, page: StagePage) -> None:
+        if bool(page.property("reading")) != self.reading:
+            set_reading(page.inner, self.reading)
+            page.setProperty("reading", self.reading)
+        elif self.reading:
+            set_reading(page.inner, True)  # cards or rows made since are read-only too
 
     def unload(self) -> None:
         """Forget the conversation (its person was deleted, or the journal closes)."""
@@ -200,6 +237,7 @@ class ConversationWizard(QWidget):
         focus_name = focus.accessibleName() if focus is not None else ""
         page = self.page(stage)
         page.load(self.ctx)
+        self._apply_reading(page)
         self._loaded[stage] = self.ctx.conversation_id
         self._seen_version[stage] = self._record_version
         self._update_marks()
@@ -259,6 +297,7 @@ class ConversationWizard(QWidget):
         elif saved and self._seen_version.get(stage) != self._record_version:
             page.shown_again(self.ctx)  # pages that sum up others refresh what they show
             self._seen_version[stage] = self._record_version
+        self._apply_reading(page)
         self.pages_stack.setCurrentWidget(page)
         index = STAGE_ORDER.index(stage)
         self.position_label.setText(self.tr("Stage {0} of {1}").format(
