@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QUndoStack
 
         from careerdesk.domain.model import UsageMode
+        from careerdesk.ui import plurals
         from careerdesk.ui.autosave import AutosaveQueue
         from careerdesk.ui.edits import EditStack
         from careerdesk.ui.edits.notice import UndoNotice
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         from careerdesk.ui.person_page import PersonPage
         from careerdesk.ui.save_banner import SaveBanner
 
+        plurals.install()  # "1 entry", "2 entries": English numerus forms for tr(..., n)
         self.usage_mode = UsageMode.BOTH
         self.autosave = AutosaveQueue(self)
         self.undo_stack = QUndoStack(self)
