@@ -8,11 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from careerdesk.domain.model import StageId
 from careerdesk.services import Services
 from careerdesk.ui.main_window import MainWindow
+from careerdesk.ui.wizard.models import PlanTableModel
 from careerdesk.ui.wizard.pages import MatchPage, PlanPage
 from careerdesk.ui.wizard.wizard import ConversationWizard
 from tests.gui.conftest import WindowFactory, person_id
@@ -74,6 +76,14 @@ def test_steps_added_and_removed_are_undone_and_redone(
     page.add_button.click()
     _undo_redo_exactly(window, steps, before, "Add step")
 
+    def private_steps() -> object:
+        return [a.private for a in services.conversations.record(cid).actions]
+
+    before = private_steps()
+    private = page.model.index(0, PlanTableModel.COLUMNS.index("private"))
+    page.model.setData(private, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    _undo_redo_exactly(window, private_steps, before, "Make private")
+
     before = steps()
     page.table.setCurrentIndex(page.model.index(0, 1))
     page.delete_button.click()
@@ -111,6 +121,12 @@ def test_match_items_added_and_removed_are_undone_and_redone(
     qtbot.keyClicks(page.add_edits["skills"], "SQL")
     page.add_edits["skills"].returnPressed.emit()
     _undo_redo_exactly(window, items, before, "Add item")
+
+    before = items()
+    private = page.model.index(0, page.model.COLUMNS.index("private"))
+    page.model.setData(private, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    _undo_redo_exactly(window, items, before, "Make private")
+    assert page.model.item(0).private  # the table shows what is stored
 
     before = items()
     page.table.setCurrentIndex(page.model.index(0, 0))

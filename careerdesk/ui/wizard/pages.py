@@ -534,7 +534,9 @@ class MatchPage(StagePage):
             ctx.save_later(self._key("match", item_id, name),
                            lambda: svc.update_match_item(item_id, text=value))
             return
-        ctx.change(self.tr("Place item"), self._key("match", item_id, name),
+        label = (self.tr("Place item") if name != "private"
+                 else self.tr("Make private") if value else self.tr("Make shareable"))
+        ctx.change(label, self._key("match", item_id, name),
                    lambda v: svc.update_match_item(item_id, **{name: v}), old, value)
         self.marks_changed.emit()  # the table keeps its current cell: no reload
 
@@ -703,7 +705,12 @@ class PlanPage(StagePage):
             ctx.save_later(self._key("action", action_id, name),
                            lambda: svc.update(action_id, **{name: value}))
             return
-        ctx.change(self.tr("Change next step"), self._key("action", action_id, name),
+        labels = {"due": self.tr("Change due date"), "status": self.tr("Change status"),
+                  "owner": self.tr("Change owner"), "kind": self.tr("Change kind"),
+                  "horizon": self.tr("Change horizon"),
+                  "private": self.tr("Make private") if value else self.tr("Make shareable")}
+        ctx.change(labels.get(name, self.tr("Change next step")),
+                   self._key("action", action_id, name),
                    lambda v: svc.update(action_id, **{name: v}), old, value)
 
     def _delete(self) -> None:
