@@ -321,3 +321,34 @@ def test_undoing_an_added_person_never_deletes_what_was_written_about_them(
     assert len(services.conversations.list_for(eve)) == 1
     assert rejected
     assert "archive or delete" in rejected[0]
+
+
+def test_plan_view_edits_are_undone_and_redone(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+) -> None:
+    from careerdesk.ui.journal_views import install_views
+    from careerdesk.ui.plan_view import DUE, STATUS
+
+    window = make_window(journal_path)
+    views = install_views(window, notify=False)
+    assert window.services is not None
+    plan = window.services.plan
+    bea = person_id(window, "Bea Stone")
+    step = plan.add(bea, "Book the spring course", due=dt.date(2027, 1, 4))
+    views.plan.set_services(window.services)
+    views.plan.show_person(bea)
+    model = views.plan.model
+    now = model.index(0, 0)
+
+    def state() -> object:
+        found = plan.get(step.id)
+        return found.status, found.due
+
+    before = state()
+    assert model.setData(model.index(0, STATUS, now), "done")
+    _undo_redo_exactly(window, state, before, "Change next step")
+    qtbot.waitUntil(lambda: model.rowCount(model.index(0, 0)) == 1)  # regrouped
+    before = state()
+    assert model.setData(model.index(0, DUE, model.index(0, 0)), dt.date(2027, 2, 15))
+    _undo_redo_exactly(window, state, before, "Change next step")
+    assert plan.get(step.id).due == dt.date(2027, 2, 15)

@@ -73,8 +73,11 @@ class ConversationWizard(QWidget):
         # A finished conversation opens for reading; "Edit" is the explicit way to change it.
         self.read_bar = QWidget(self)
         self.read_bar.setObjectName("ReadOnlyBar")
+        self.read_bar.setAutoFillBackground(True)  # a tinted strip: reading, not editing
+        self.read_bar.setBackgroundRole(self.read_bar.palette().ColorRole.ToolTipBase)
+        self.read_bar.setForegroundRole(self.read_bar.palette().ColorRole.ToolTipText)
         read_layout = QHBoxLayout(self.read_bar)
-        read_layout.setContentsMargins(em, 0, em, 0)
+        read_layout.setContentsMargins(em, em // 4, em, em // 4)
         self.read_label = QLabel(self.tr("This conversation is finished and shown for reading."),
                                  self.read_bar)
         self.read_label.setWordWrap(True)
