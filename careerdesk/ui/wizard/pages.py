@@ -167,7 +167,9 @@ class StagePage(QScrollArea):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.inner and event.type() == QEvent.Type.LayoutRequest:
             QTimer.singleShot(0, self, self._fit_inner)
-        return False
+        # QScrollArea watches its widget too (a resize updates the scroll bars): without this,
+        # a page that grew (a question added) could not be scrolled to its bottom.
+        return super().eventFilter(watched, event)
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, ctx: WizardContext) -> None:
