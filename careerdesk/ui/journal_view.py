@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -163,18 +162,12 @@ class JournalView(QWidget):
         self.tag_combo = QComboBox(self)
         self.tag_combo.setAccessibleName(self.tr("Filter by tag"))
         self.from_check = QCheckBox(self.tr("From"), self)
-        self.from_edit = QDateEdit(self)
-        self.from_edit.setCalendarPopup(True)
-        self.from_edit.setDisplayFormat("yyyy-MM-dd")
-        self.from_edit.setAccessibleName(self.tr("From date"))
+        self.from_edit = DateField(self, accessible_name=self.tr("From date"))
         self.to_check = QCheckBox(self.tr("To"), self)
-        self.to_edit = QDateEdit(self)
-        self.to_edit.setCalendarPopup(True)
-        self.to_edit.setDisplayFormat("yyyy-MM-dd")
-        self.to_edit.setAccessibleName(self.tr("To date"))
+        self.to_edit = DateField(self, accessible_name=self.tr("To date"))
         today = dt.date.today()
-        self.from_edit.setDate(to_qdate(today - dt.timedelta(days=365)))
-        self.to_edit.setDate(to_qdate(today))
+        self.from_edit.set_date(today - dt.timedelta(days=365))
+        self.to_edit.set_date(today)
         for widget in (QLabel(self.tr("Journal of"), self), self.person_combo,
                        QLabel(self.tr("Tag"), self), self.tag_combo, self.from_check,
                        self.from_edit, self.to_check, self.to_edit):
@@ -239,7 +232,7 @@ class JournalView(QWidget):
         for widget in (self.from_check, self.to_check):
             widget.toggled.connect(self._filters_changed)
         for edit in (self.from_edit, self.to_edit):
-            edit.dateChanged.connect(self._filters_changed)
+            edit.date_changed.connect(lambda _day: self._filters_changed())
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
         self.new_button.clicked.connect(lambda: self.new_entry())
         self.delete_button.clicked.connect(self.delete_current)
@@ -318,8 +311,8 @@ class JournalView(QWidget):
         entries = self.services.entries.list(
             self.person_filter(),
             tag=self.tag_combo.currentData(),
-            since=from_qdate(self.from_edit.date()) if self.from_check.isChecked() else None,
-            until=from_qdate(self.to_edit.date()) if self.to_check.isChecked() else None,
+            since=self.from_edit.date() if self.from_check.isChecked() else None,
+            until=self.to_edit.date() if self.to_check.isChecked() else None,
         )
         self.model.set_entries(entries)
         self.count_label.setText(self.tr("%n entries", "", len(entries)))
