@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from careerdesk.domain.model import StageId
@@ -198,3 +199,29 @@ def test_next_conversation_stores_the_typed_date(
     assert people.find("Bea Stone").next_conversation == dt.date(2027, 1, 4)
     window.edit_person()
     assert people.find("Bea Stone").next_conversation == dt.date(2027, 5, 6)
+
+
+# A popup on the offscreen platform: it cannot raise it or grab the keyboard (not ours).
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "does not support grabbing")
+def test_a_date_picked_in_the_calendar_is_stored(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+) -> None:
+    window = make_window(journal_path)
+    cid = _start(window)
+    assert window.wizard is not None
+    assert window.services is not None
+    page = window.wizard.page(StageId.PREPARE)
+    assert isinstance(page, PreparePage)
+    page.date_edit.setFocus()
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = page.date_edit.calendar
+    assert calendar is not None
+    qtbot.waitUntil(calendar.isVisible)
+    assert calendar.selectedDate() == QDate(2026, 3, 2)  # opens at the stored date
+    days = calendar.findChild(QTableView)  # the grid of days has the keyboard
+    assert days is not None
+    qtbot.keyClick(days, Qt.Key.Key_Right)  # the next day
+    qtbot.keyClick(days, Qt.Key.Key_Return)
+    assert not calendar.isVisible()
+    assert window.services.conversations.get(cid).held_on == dt.date(2026, 3, 3)
+    assert page.date_edit.text() == "2026-03-03"
