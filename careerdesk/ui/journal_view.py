@@ -42,7 +42,7 @@ from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
 from careerdesk.ui.common.date_field import DateField
-from careerdesk.ui.edits import Edit, EditKey, EditStack, record_writer
+from careerdesk.ui.edits import Edit, EditKey, EditStack, record_reader, record_writer
 
 if TYPE_CHECKING:
     from careerdesk.domain.model import JournalEntry
@@ -399,7 +399,8 @@ class JournalView(QWidget):
         entries = self.services.entries
         self.edits.push(Edit(self.tr("New entry"), self._key(entry.id, "", entry.person_id),
                              None, entry, record_writer(entry.id, entries.restore,
-                                                        entries.delete)),
+                                                        entries.delete),
+                             read=record_reader(lambda: entries.get(entry.id))),
                         refresh=lambda: self._undone(entry.id), written=True)
         # A new entry must be visible whatever the date and tag filters say.
         with QSignalBlocker(self.tag_combo), QSignalBlocker(self.from_check), \
@@ -464,7 +465,8 @@ class JournalView(QWidget):
         snapshot = entries.get(entry_id)
         self.edits.push(Edit(self.tr("Delete entry"),
                              self._key(entry_id, "", snapshot.person_id), snapshot, None,
-                             record_writer(entry_id, entries.restore, entries.delete)),
+                             record_writer(entry_id, entries.restore, entries.delete),
+                             read=record_reader(lambda: entries.get(entry_id))),
                         refresh=lambda: self._undone(entry_id),
                         announce=self.tr("Removed entry"))
         self.current_id = None

@@ -563,7 +563,7 @@ class MainWindow(QMainWindow):
     def add_person(self) -> None:
         from careerdesk.errors import CareerDeskError
         from careerdesk.ui import dialogs
-        from careerdesk.ui.edits import Edit, EditKey, record_writer
+        from careerdesk.ui.edits import Edit, EditKey, record_reader, record_writer
 
         if self.services is None:
             return
@@ -579,7 +579,8 @@ class MainWindow(QMainWindow):
         self.edits.push(Edit(self.tr("Add person"), EditKey("person", person.id,
                                                             person_id=person.id),
                              None, person, record_writer(person.id, people.restore,
-                                                         self._remove_new_person)),
+                                                         self._remove_new_person),
+                             read=record_reader(lambda: people.get(person.id))),
                         refresh=self._people_undone, written=True)
         self.refresh_people()
         self.open_person(person.id)

@@ -357,3 +357,22 @@ def test_plan_view_edits_are_undone_and_redone(
     assert model.setData(model.index(0, DUE, model.index(0, 0)), dt.date(2027, 2, 15))
     _undo_redo_exactly(window, state, before, "Change next step")
     assert plan.get(step.id).due == dt.date(2027, 2, 15)
+
+
+def test_redo_brings_back_what_was_typed_after_an_add(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+) -> None:
+    window = make_window(journal_path)
+    cid, wizard, services = _start(window)
+    wizard.go_to(StageId.PLAN)
+    page = wizard.page(StageId.PLAN)
+    assert isinstance(page, PlanPage)
+    qtbot.keyClicks(page.step_edit, "Shadow the data team")
+    page.add_button.click()
+    support = page.model.index(0, PlanTableModel.COLUMNS.index("support"))
+    page.model.setData(support, "An intro to their lead")  # typing: queued, not on the stack
+    window.undo_action.trigger()  # takes the step back, with what was typed
+    assert services.conversations.record(cid).actions == []
+    window.redo_action.trigger()
+    (step,) = services.conversations.record(cid).actions
+    assert (step.text, step.support) == ("Shadow the data team", "An intro to their lead")

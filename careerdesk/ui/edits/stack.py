@@ -34,6 +34,9 @@ class Edit(Generic[T]):
     old: T
     new: T
     write: Callable[[T], object]
+    #: Reads the value as stored now. Records have one: text typed into a step after adding it
+    #: is part of what undo removes and redo brings back.
+    read: Callable[[], T] | None = None
 
     def apply(self) -> None:
         """Store the new value."""
@@ -42,6 +45,28 @@ class Edit(Generic[T]):
     def inverse(self) -> Edit[T]:
         """The edit that takes this one back."""
         return dataclasses.replace(self, old=self.new, new=self.old)
+
+    def as_stored(self, *, done: bool) -> Edit[T]:
+        """This edit with the value it replaces read again (``done``: the new value is stored
+        now, so later changes of it are kept)."""
+        if self.read is None:
+            return self
+        value = self.read()
+        return dataclasses.replace(self, new=value) if done else dataclasses.replace(
+            self, old=value)
+
+
+def record_reader(get: Callable[[], R]) -> Callable[[], R | None]:
+    """How to read a record's presence: its snapshot as stored, or None when it is gone."""
+    from careerdesk.errors import NotFoundError
+
+    def read() -> R | None:
+        try:
+            return get()
+        except NotFoundError:
+            return None
+
+    return read
 
 
 def record_writer(record_id: str, restore: Callable[[R], object],
@@ -67,11 +92,16 @@ class _EditCommand(QUndoCommand):
         first, self._first = self._first, False
         if first and self._written:
             return  # the caller stored it already (an added record got its id that way)
+        if not first:
+            self._stack.autosave.flush()  # what was typed since is part of it
+            self.edit = self.edit.as_stored(done=False)
         self._stack.write(self.edit)
         if not first:  # the first time, the widget already shows the new value
             self._refresh()
 
     def undo(self) -> None:  # Qt override
+        self._stack.autosave.flush()  # what was typed since is part of it
+        self.edit = self.edit.as_stored(done=True)
         self._stack.write(self.edit.inverse())
         self._refresh()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from careerdesk.content import Phase
 from careerdesk.domain.model import (
     ActionKind,
+    MatchItem,
     NoteKind,
     StageId,
 )
@@ -41,7 +43,7 @@ from careerdesk.domain.progress import CENTRE, match_region
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.common.date_field import DateField
-from careerdesk.ui.edits import Edit, EditKey, record_writer
+from careerdesk.ui.edits import Edit, EditKey, record_reader, record_writer
 from careerdesk.ui.labels import CIRCLE_SHORT, CIRCLE_TITLES, ENUM_LABELS
 from careerdesk.ui.wizard.models import MatchItemModel, PlanDelegate, PlanTableModel
 from careerdesk.ui.wizard.venn import VennWidget
@@ -520,12 +522,20 @@ class MatchPage(StagePage):
             dialogs.warn(self, self.tr("Add item"), exc.user_message)
             return
         ctx.push(Edit(self.tr("Add item"), self._key("match", item.id), None, item,
-                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item)),
+                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item),
+                      read=self._item_reader(item.id)),
                  written=True)
         edit.clear()
         self.model.set_items([*self.model.items(), item])
         self.venn.set_items(self.model.items())
         self.marks_changed.emit()  # re-read the record: Summary and the marks count it now
+
+    def _item_reader(self, item_id: str) -> Callable[[], MatchItem | None]:
+        """The item as stored now (None when removed)."""
+        ctx = self.ctx
+        assert ctx is not None
+        svc, cid = ctx.services.conversations, ctx.conversation_id
+        return lambda: next((i for i in svc.match_items(cid) if i.id == item_id), None)
 
     def _edited(self, item_id: str, name: str, value: Any, old: Any) -> None:
         ctx = self.ctx
@@ -555,7 +565,8 @@ class MatchPage(StagePage):
         if item is None:
             return
         ctx.push(Edit(self.tr("Remove item"), self._key("match", item.id), item, None,
-                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item)),
+                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item),
+                      read=self._item_reader(item.id)),
                  announce=self.tr("Removed item"))
         self.reload_requested.emit()
 
@@ -692,7 +703,8 @@ class PlanPage(StagePage):
             dialogs.warn(self, self.tr("Add next step"), exc.user_message)
             return
         ctx.push(Edit(self.tr("Add step"), self._key("action", action.id), None, action,
-                      record_writer(action.id, plan.restore, plan.delete)), written=True)
+                      record_writer(action.id, plan.restore, plan.delete),
+                      read=record_reader(lambda: plan.get(action.id))), written=True)
         self.step_edit.clear()
         self.model.set_actions([*self.model.actions(), action], {})
         self._summaries()
@@ -731,7 +743,8 @@ class PlanPage(StagePage):
         ctx.autosave.flush()  # the snapshot holds what was typed last
         snapshot = plan.get(action.id)
         ctx.push(Edit(self.tr("Remove step"), self._key("action", action.id), snapshot, None,
-                      record_writer(action.id, plan.restore, plan.delete)),
+                      record_writer(action.id, plan.restore, plan.delete),
+                      read=record_reader(lambda: plan.get(action.id))),
                  announce=self.tr("Removed step"))
         self.reload_requested.emit()
 
