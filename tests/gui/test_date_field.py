@@ -225,3 +225,44 @@ def test_a_date_picked_in_the_calendar_is_stored(
     assert not calendar.isVisible()
     assert window.services.conversations.get(cid).held_on == dt.date(2026, 3, 3)
     assert page.date_edit.text() == "2026-03-03"
+
+
+def test_plan_view_due_cells_store_the_typed_date(
+    qtbot: QtBot, journal_path: Path, make_window: WindowFactory,
+) -> None:
+    from careerdesk.ui.journal_views import install_views
+    from careerdesk.ui.plan_view import DUE
+
+    window = make_window(journal_path)
+    views = install_views(window, notify=False)
+    assert window.services is not None
+    plan = window.services.plan
+    bea = person_id(window, "Bea Stone")
+    step = plan.add(bea, "Book the spring course", due=dt.date(2027, 1, 4))
+    view = views.plan
+    view.set_services(window.services)
+    window.show_view("plan")
+    view.show_person(bea)
+
+    def type_into_cell(text: str, *, stored: bool) -> None:
+        due = view.model.index_of(step.id).siblingAtColumn(DUE)
+        view.tree.setCurrentIndex(due)
+        view.tree.edit(due)
+        editor = view.tree.indexWidget(due)
+        assert isinstance(editor, DateField)
+        assert editor.text() == plan.get(step.id).due.isoformat()  # type: ignore[union-attr]
+        editor.selectAll()
+        qtbot.keyClicks(editor, text)
+        if stored:  # a new date moves the step: the plan is grouped again
+            with qtbot.waitSignal(view.model.modelReset):
+                qtbot.keyClick(editor, Qt.Key.Key_Return)
+        else:
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: view.tree.indexWidget(due) is None)
+
+    type_into_cell("20270215", stored=True)
+    assert plan.get(step.id).due == dt.date(2027, 2, 15)
+    type_into_cell("2027-02-30", stored=False)  # refused: kept
+    assert plan.get(step.id).due == dt.date(2027, 2, 15)
+    type_into_cell(_locale_text(dt.date(2027, 6, 1)), stored=True)
+    assert plan.get(step.id).due == dt.date(2027, 6, 1)
