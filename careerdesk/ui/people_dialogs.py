@@ -175,7 +175,7 @@ class PersonDialog(QDialog):
         self.date_error.hide()
         self.next_date.refused.connect(self._date_refused)
         self.next_date.date_changed.connect(lambda _day: self.date_error.hide())
-        form.addRow("", self.date_error)
+        form.addRow(self.date_error)  # the whole width: the message is a sentence
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -186,6 +186,7 @@ class PersonDialog(QDialog):
     def _date_refused(self, message: str) -> None:
         self.date_error.setText(message)
         self.date_error.show()
+        self.adjustSize()  # room for the message, nothing cut off
 
     def _accept_if_named(self) -> None:
         if not self.name_edit.text().strip():
