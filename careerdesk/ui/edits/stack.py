@@ -110,7 +110,6 @@ class EditStack(QObject):
     """One stack for every edit: the undo stack and the autosave queue behind one door."""
 
     announced = Signal(str)  # an undoable removal happened: a short message ("Removed step")
-    applied = Signal(object)  # an edit (or its inverse) was written: the EditKey
 
     def __init__(self, autosave: AutosaveQueue, undo_stack: QUndoStack,
                  parent: QObject | None = None) -> None:
@@ -121,9 +120,7 @@ class EditStack(QObject):
     def write(self, edit: Edit[Any]) -> bool:
         """Store ``edit``'s new value now, through the autosave queue (so a full disk keeps it
         queued and retried); True when it reached the journal."""
-        done = self.autosave.run_now(edit.key, edit.apply)
-        self.applied.emit(edit.key)
-        return done
+        return self.autosave.run_now(edit.key, edit.apply)
 
     def push(self, edit: Edit[T], *, refresh: Refresh = lambda: None, written: bool = False,
              announce: str = "") -> None:
