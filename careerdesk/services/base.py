@@ -103,6 +103,23 @@ class Service:
                 value = checks[name](value)
             setattr(row, name, plain(value))
 
+    @staticmethod
+    def _restore(session: Session, row_cls: type[R], snapshot: Any) -> R:
+        """Put a record back exactly as ``snapshot`` (a domain dataclass from this service)
+        holds it: same id, same fields. A record still present is overwritten, so restoring
+        twice is harmless. The caller checks that its parents exist."""
+        values = {f.name: plain(getattr(snapshot, f.name))
+                  for f in dataclasses.fields(snapshot)}
+        row = session.get(row_cls, values["id"])
+        if row is None:
+            row = row_cls(**values)
+            session.add(row)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        session.flush()
+        return row
+
 
 def require_text(value: str, what: str) -> str:
     stripped = value.strip()

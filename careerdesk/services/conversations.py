@@ -321,6 +321,12 @@ class ConversationService(Service):
             session.flush()
             return to_domain(row, MatchItem)
 
+    def restore_match_item(self, item: MatchItem) -> MatchItem:
+        """Put back a removed match item from its snapshot (same id and fields): undo."""
+        with self.journal.transaction() as session:
+            self._get(session, orm.ConversationRow, item.conversation_id, "conversation")
+            return to_domain(self._restore(session, orm.MatchItemRow, item), MatchItem)
+
     def delete_match_item(self, item_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, orm.MatchItemRow, item_id, "match item"))

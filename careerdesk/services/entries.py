@@ -86,6 +86,12 @@ class EntryService(Service):
             session.flush()
             return to_domain(row, JournalEntry)
 
+    def restore(self, entry: JournalEntry) -> JournalEntry:
+        """Put back a removed entry from its snapshot (same id and fields): undo."""
+        with self.journal.transaction() as session:
+            self._get(session, PersonRow, entry.person_id, "person")
+            return to_domain(self._restore(session, JournalEntryRow, entry), JournalEntry)
+
     def delete(self, entry_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, JournalEntryRow, entry_id, "journal entry"))

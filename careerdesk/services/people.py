@@ -142,6 +142,17 @@ class PeopleService(Service):
     def archive(self, person_id: str, *, archived: bool = True) -> Person:
         return self.update(person_id, archived=archived)
 
+    def restore(self, person: Person) -> Person:
+        """Put a person's own record back from its snapshot (same id and fields): undoing an
+        edit or an archive, redoing an add. Their conversations and notes are not part of it."""
+        with self.journal.transaction() as session:
+            if person.is_me:
+                other = session.scalars(select(orm.PersonRow).where(
+                    orm.PersonRow.is_me, orm.PersonRow.id != person.id)).first()
+                if other is not None:
+                    raise InvalidInputError("This journal already has its owner (\"me\").")
+            return to_domain(self._restore(session, orm.PersonRow, person), Person)
+
     def delete(self, person_id: str) -> None:
         """Remove the person and every record about them, then purge the WAL."""
         with self.journal.transaction() as session:

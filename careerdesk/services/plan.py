@@ -101,6 +101,14 @@ class PlanService(Service):
             session.flush()
             return to_domain(row, Action)
 
+    def restore(self, action: Action) -> Action:
+        """Put back a removed next step from its snapshot (same id and fields): undo."""
+        with self.journal.transaction() as session:
+            self._get(session, PersonRow, action.person_id, "person")
+            if action.conversation_id is not None:
+                self._get(session, ConversationRow, action.conversation_id, "conversation")
+            return to_domain(self._restore(session, ActionRow, action), Action)
+
     def delete(self, action_id: str) -> None:
         with self.journal.transaction() as session:
             session.delete(self._get(session, ActionRow, action_id, "next step"))

@@ -334,6 +334,16 @@ class PromptService(Service):
             session.flush()
             return to_domain(row, CustomPrompt)
 
+    def restore_custom(self, custom: CustomPrompt) -> CustomPrompt:
+        """Put back a removed question of the user's own from its snapshot (same id, so its
+        answers find it again): undo."""
+        with self.journal.transaction() as session:
+            if custom.template_id:
+                self._get(session, PromptTemplateRow, custom.template_id, "template")
+            if custom.conversation_id:
+                self._get(session, ConversationRow, custom.conversation_id, "conversation")
+            return to_domain(self._restore(session, CustomPromptRow, custom), CustomPrompt)
+
     def delete_custom(self, prompt_id: str) -> None:
         """Remove one of the user's own prompts (its answers in conversations stay, shown as no
         longer available, so no note is lost)."""

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from careerdesk.errors import CareerDeskError, ExportCancelledError
 from careerdesk.export.data import AnyDoc, share_preview
+from careerdesk.ui.plurals import counted
 
 Paper = Literal["a4", "letter"]
 
@@ -121,6 +122,10 @@ class ExportPreviewDialog(QDialog):
 
     def _fill(self) -> None:
         shared, left_out = share_preview(self.doc)
+        # The counted lines in the user's language and number ("1 private answer").
+        counts = self.doc.left_out
+        left_out = [counted("share_preview", f"%n {item.label}", item.count)
+                    for item in counts] + left_out[len(counts):]
         self.shared_list.clear()
         self.shared_list.addItems(shared)
         self.left_out_list.clear()

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -42,6 +41,8 @@ from PySide6.QtWidgets import (
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.common.date_field import DateField
+from careerdesk.ui.edits import Edit, EditKey, EditStack, record_reader, record_writer
 
 if TYPE_CHECKING:
     from careerdesk.domain.model import JournalEntry
@@ -135,12 +136,19 @@ class JournalView(QWidget):
     entry_changed = Signal(str)  # an entry was created, edited or deleted (search, timeline)
 
     def __init__(self, services: Services | None = None, *, autosave: AutosaveQueue | None = None,
-                 parent: QWidget | None = None) -> None:
+                 edits: EditStack | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("JournalView")
         self.services: Services | None = None
-        self.autosave = autosave if autosave is not None else AutosaveQueue(self)
+        if edits is None:
+            from PySide6.QtGui import QUndoStack
+
+            queue = autosave if autosave is not None else AutosaveQueue(self)
+            edits = EditStack(queue, QUndoStack(self), self)
+        self.edits = edits
+        self.autosave = edits.autosave
         self.current_id: str | None = None
+        self.current_person_id: str | None = None
         self._build()
         if services is not None:
             self.set_services(services)
@@ -154,18 +162,12 @@ class JournalView(QWidget):
         self.tag_combo = QComboBox(self)
         self.tag_combo.setAccessibleName(self.tr("Filter by tag"))
         self.from_check = QCheckBox(self.tr("From"), self)
-        self.from_edit = QDateEdit(self)
-        self.from_edit.setCalendarPopup(True)
-        self.from_edit.setDisplayFormat("yyyy-MM-dd")
-        self.from_edit.setAccessibleName(self.tr("From date"))
+        self.from_edit = DateField(self, accessible_name=self.tr("From date"))
         self.to_check = QCheckBox(self.tr("To"), self)
-        self.to_edit = QDateEdit(self)
-        self.to_edit.setCalendarPopup(True)
-        self.to_edit.setDisplayFormat("yyyy-MM-dd")
-        self.to_edit.setAccessibleName(self.tr("To date"))
+        self.to_edit = DateField(self, accessible_name=self.tr("To date"))
         today = dt.date.today()
-        self.from_edit.setDate(to_qdate(today - dt.timedelta(days=365)))
-        self.to_edit.setDate(to_qdate(today))
+        self.from_edit.set_date(today - dt.timedelta(days=365))
+        self.to_edit.set_date(today)
         for widget in (QLabel(self.tr("Journal of"), self), self.person_combo,
                        QLabel(self.tr("Tag"), self), self.tag_combo, self.from_check,
                        self.from_edit, self.to_check, self.to_edit):
@@ -200,10 +202,7 @@ class JournalView(QWidget):
 
         editor = QWidget(splitter)
         form = QFormLayout(editor)
-        self.date_edit = QDateEdit(editor)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setAccessibleName(self.tr("Entry date"))
+        self.date_edit = DateField(editor, accessible_name=self.tr("Entry date"))
         self.title_edit = QLineEdit(editor)
         self.title_edit.setAccessibleName(self.tr("Entry title"))
         self.body_edit = QPlainTextEdit(editor)
@@ -233,7 +232,7 @@ class JournalView(QWidget):
         for widget in (self.from_check, self.to_check):
             widget.toggled.connect(self._filters_changed)
         for edit in (self.from_edit, self.to_edit):
-            edit.dateChanged.connect(self._filters_changed)
+            edit.date_changed.connect(lambda _day: self._filters_changed())
         self.list_view.selectionModel().currentChanged.connect(self._current_changed)
         self.new_button.clicked.connect(lambda: self.new_entry())
         self.delete_button.clicked.connect(self.delete_current)
@@ -243,8 +242,8 @@ class JournalView(QWidget):
         )
         self.tags_edit.textEdited.connect(lambda text: self._queue("tags", parse_tags(text)))
         self.private_check.toggled.connect(self._private_toggled)
-        self.date_edit.dateChanged.connect(
-            lambda day: self._queue("entry_date", from_qdate(day), now=True)
+        self.date_edit.date_changed.connect(
+            lambda day: self._change(self.tr("Change date"), "entry_date", day)
         )
         self._set_editor_enabled(False)
 
@@ -312,8 +311,8 @@ class JournalView(QWidget):
         entries = self.services.entries.list(
             self.person_filter(),
             tag=self.tag_combo.currentData(),
-            since=from_qdate(self.from_edit.date()) if self.from_check.isChecked() else None,
-            until=from_qdate(self.to_edit.date()) if self.to_check.isChecked() else None,
+            since=self.from_edit.date() if self.from_check.isChecked() else None,
+            until=self.to_edit.date() if self.to_check.isChecked() else None,
         )
         self.model.set_entries(entries)
         self.count_label.setText(self.tr("%n entries", "", len(entries)))
@@ -336,6 +335,7 @@ class JournalView(QWidget):
 
     def _show(self, entry: JournalEntry | None) -> None:
         self.current_id = None if entry is None else entry.id
+        self.current_person_id = None if entry is None else entry.person_id
         blockers = [QSignalBlocker(w) for w in (self.title_edit, self.body_edit, self.tags_edit,
                                                 self.private_check, self.date_edit)]
         try:
@@ -346,7 +346,7 @@ class JournalView(QWidget):
                 self.private_check.setChecked(True)
                 self.prompt_label.clear()
             else:
-                self.date_edit.setDate(to_qdate(entry.entry_date))
+                self.date_edit.set_date(entry.entry_date)
                 self.title_edit.setText(entry.title)
                 self.body_edit.setPlainText(entry.body)
                 self.tags_edit.setText(", ".join(entry.tags))
@@ -396,6 +396,12 @@ class JournalView(QWidget):
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Journal"), exc.user_message, detail=exc.hint)
             return None
+        entries = self.services.entries
+        self.edits.push(Edit(self.tr("New entry"), self._key(entry.id, "", entry.person_id),
+                             None, entry, record_writer(entry.id, entries.restore,
+                                                        entries.delete),
+                             read=record_reader(lambda: entries.get(entry.id))),
+                        refresh=lambda: self._undone(entry.id), written=True)
         # A new entry must be visible whatever the date and tag filters say.
         with QSignalBlocker(self.tag_combo), QSignalBlocker(self.from_check), \
                 QSignalBlocker(self.to_check):
@@ -410,7 +416,11 @@ class JournalView(QWidget):
             self.title_edit.setFocus()
         return entry.id
 
-    def _queue(self, field: str, value: object, *, now: bool = False) -> None:
+    def _key(self, entry_id: str, field: str, person_id: str | None) -> EditKey:
+        return EditKey("entry", entry_id, field, person_id=person_id)
+
+    def _queue(self, field: str, value: object) -> None:
+        """Typing: written when typing stops."""
         if self.services is None or self.current_id is None:
             return
         services, entry_id = self.services, self.current_id
@@ -420,25 +430,45 @@ class JournalView(QWidget):
             self.model.replace(entry)
             self.entry_changed.emit(entry_id)
 
-        key = ("entry", entry_id, field)
-        if now:
-            self.autosave.run_now(key, save)
-        else:
-            self.autosave.schedule(key, save)
+        self.edits.later(self._key(entry_id, field, self.current_person_id), save)
 
-    def _private_toggled(self, checked: bool) -> None:
-        self._queue("private", checked, now=True)
-
-    def delete_current(self) -> None:
+    def _change(self, label: str, field: str, value: object) -> None:
+        """A discrete change (private, date): written at once, undoable."""
         if self.services is None or self.current_id is None:
             return
-        if not dialogs.confirm(self, self.tr("Delete entry"),
-                               self.tr("Delete this journal entry? This cannot be undone."),
-                               action=self.tr("Delete"), destructive=True):
+        services, entry_id = self.services, self.current_id
+        old = getattr(services.entries.get(entry_id), field)
+
+        def write(new: object) -> None:
+            entry = services.entries.update(entry_id, **{field: new})
+            self.model.replace(entry)
+            self.entry_changed.emit(entry_id)
+
+        self.edits.change(label, self._key(entry_id, field, self.current_person_id), write,
+                          old, value, refresh=lambda: self._undone(entry_id))
+
+    def _private_toggled(self, checked: bool) -> None:
+        self._change(self.tr("Make private") if checked else self.tr("Make shareable"),
+                     "private", checked)
+
+    def _undone(self, entry_id: str) -> None:
+        """After undo or redo: show the list as stored, the entry selected if it exists."""
+        self.refresh(select_id=entry_id)
+        self.entry_changed.emit(entry_id)
+
+    def delete_current(self) -> None:
+        """Remove the entry shown: at once, with "Removed entry — Undo" (no question first)."""
+        if self.services is None or self.current_id is None:
             return
-        entry_id = self.current_id
-        self.autosave.discard(lambda key: isinstance(key, tuple) and key[:2] == ("entry", entry_id))
-        self.services.entries.delete(entry_id)
+        entry_id, entries = self.current_id, self.services.entries
+        self.autosave.flush()  # the snapshot holds what was typed last
+        snapshot = entries.get(entry_id)
+        self.edits.push(Edit(self.tr("Delete entry"),
+                             self._key(entry_id, "", snapshot.person_id), snapshot, None,
+                             record_writer(entry_id, entries.restore, entries.delete),
+                             read=record_reader(lambda: entries.get(entry_id))),
+                        refresh=lambda: self._undone(entry_id),
+                        announce=self.tr("Removed entry"))
         self.current_id = None
         self.refresh()
         self.entry_changed.emit(entry_id)

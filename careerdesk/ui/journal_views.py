@@ -34,9 +34,9 @@ class JournalViews(QObject):
         self._tray: object | None = None
         self._pending: dict[QObject, Services] = {}
         self.dashboard = DashboardView()
-        self.journal = JournalView(autosave=window.autosave)
+        self.journal = JournalView(edits=window.edits)
         self.timeline = TimelineView()
-        self.plan = PlanView()
+        self.plan = PlanView(edits=window.edits)
         self.search = SearchPanel()
         window.add_view("dashboard", window.tr("&Today and team"), self.dashboard, "Ctrl+3")
         window.add_view("journal", window.tr("&Journal"), self.journal, "Ctrl+J")

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from careerdesk.domain.model import UsageMode
     from careerdesk.services import Services
     from careerdesk.ui.autosave import AutosaveQueue, SaveState
+    from careerdesk.ui.edits import EditStack
+    from careerdesk.ui.edits.notice import UndoNotice
     from careerdesk.ui.exchange_actions import ExchangeActions
     from careerdesk.ui.export_actions import ExportActions
     from careerdesk.ui.people_model import PeopleListModel
@@ -67,6 +69,8 @@ class MainWindow(QMainWindow):
     # Made by complete(): the frame shown at the first paint does without them.
     autosave: AutosaveQueue
     undo_stack: QUndoStack
+    edits: EditStack
+    undo_notice: UndoNotice
     usage_mode: UsageMode
     people_model: PeopleListModel
     people_proxy: QSortFilterProxyModel
@@ -174,14 +178,21 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QUndoStack
 
         from careerdesk.domain.model import UsageMode
+        from careerdesk.ui import plurals
         from careerdesk.ui.autosave import AutosaveQueue
+        from careerdesk.ui.edits import EditStack
+        from careerdesk.ui.edits.notice import UndoNotice
         from careerdesk.ui.people_model import PeopleListModel, PersonDelegate
         from careerdesk.ui.person_page import PersonPage
         from careerdesk.ui.save_banner import SaveBanner
 
+        plurals.install()  # "1 entry", "2 entries": English numerus forms for tr(..., n)
         self.usage_mode = UsageMode.BOTH
         self.autosave = AutosaveQueue(self)
         self.undo_stack = QUndoStack(self)
+        self.edits = EditStack(self.autosave, self.undo_stack, self)
+        self.undo_notice = UndoNotice(self.edits, self)
+        self.statusBar().addWidget(self.undo_notice)
 
         self.people_model = PeopleListModel(self)
         self.people_proxy = QSortFilterProxyModel(self)
@@ -558,46 +569,94 @@ class MainWindow(QMainWindow):
     def add_person(self) -> None:
         from careerdesk.errors import CareerDeskError
         from careerdesk.ui import dialogs
+        from careerdesk.ui.edits import Edit, EditKey, record_reader, record_writer
 
         if self.services is None:
             return
         values = self._person_dialog_values(None)
         if values is None:
             return
+        people = self.services.people
         try:
-            person = self.services.people.create(**values)  # type: ignore[arg-type]
+            person = people.create(**values)  # type: ignore[arg-type]
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add a person"), exc.user_message, detail=exc.hint)
             return
+        self.edits.push(Edit(self.tr("Add person"), EditKey("person", person.id,
+                                                            person_id=person.id),
+                             None, person, record_writer(person.id, people.restore,
+                                                         self._remove_new_person),
+                             read=record_reader(lambda: people.get(person.id))),
+                        refresh=self._people_undone, written=True)
         self.refresh_people()
         self.open_person(person.id)
 
     def edit_person(self) -> None:
         from careerdesk.errors import CareerDeskError
         from careerdesk.ui import dialogs
+        from careerdesk.ui.edits import Edit, EditKey
 
         if self.services is None or self.current_person_id is None:
             return
         values = self._person_dialog_values(self.current_person_id)
         if values is None:
             return
+        people, person_id = self.services.people, self.current_person_id
+        before = people.get(person_id)
         try:
-            self.services.people.update(self.current_person_id, **values)
+            after = people.update(person_id, **values)
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Edit person"), exc.user_message, detail=exc.hint)
             return
+        self.edits.push(Edit(self.tr("Edit person"), EditKey("person", person_id, "details",
+                                                             person_id=person_id),
+                             before, after, people.restore),
+                        refresh=self._people_undone, written=True)
         self.refresh_people()
-        self.open_person(self.current_person_id)
+        self.open_person(person_id)
+
+    def _remove_new_person(self, person_id: str) -> None:
+        """Undoing "Add person": only while nothing has been written about them since (undo
+        never deletes a conversation or a note)."""
+        from careerdesk.errors import InvalidInputError
+
+        assert self.services is not None
+        services = self.services
+        if (services.conversations.list_for(person_id) or services.entries.list(person_id)
+                or services.plan.actions_for(person_id)):
+            raise InvalidInputError(self.tr(
+                "They have conversations or notes now; archive or delete them instead."))
+        services.people.delete(person_id)
 
     def archive_person(self) -> None:
+        from careerdesk.ui.edits import EditKey
+
         if self.services is None or self.current_person_id is None:
             return
-        person = self.services.people.get(self.current_person_id)
+        people = self.services.people
+        person = people.get(self.current_person_id)
         self.autosave.flush()
-        self.services.people.archive(person.id, archived=not person.archived)
+        label = self.tr("Restore person") if person.archived else self.tr("Archive person")
+        self.edits.change(label, EditKey("person", person.id, "archived", person_id=person.id),
+                          lambda archived: people.archive(person.id, archived=archived),
+                          person.archived, not person.archived, refresh=self._people_undone)
+        if not person.archived:
+            self.undo_notice.show_message(self.tr("Archived {0}").format(person.name))
         self.current_person_id = None
         self.refresh_people()
         self._select_initial_person()
+
+    def _people_undone(self) -> None:
+        """After undoing or redoing a people edit: the roster and the page as stored."""
+        if self.services is None:
+            return
+        shown = self.current_person_id
+        self.refresh_people()
+        if shown is not None and any(p.id == shown for p in self.services.people.list()):
+            self.open_person(shown)
+        else:
+            self.current_person_id = None
+            self._select_initial_person()
 
     def delete_person(self) -> None:
         from careerdesk.ui import dialogs
@@ -615,7 +674,7 @@ class MainWindow(QMainWindow):
         ):
             return
         person_id = person.id
-        self.autosave.discard(lambda key: person_id in _key_ids(key))
+        self.edits.forget(person_id)
         self.autosave.flush()
         if self._wizard is not None and self._wizard.person_id == person_id:
             self._wizard.unload()
@@ -636,10 +695,11 @@ class MainWindow(QMainWindow):
 
             assert self.services is not None
             self._wizard = ConversationWizard(
-                self.services, self.autosave, self.undo_stack, language=self._language(),
+                self.services, self.edits, language=self._language(),
                 parent=self.stack,
             )
             self._wizard.conversation_changed.connect(self._conversation_changed)
+            self._wizard.stage_changed.connect(lambda _stage: self._update_stage_actions())
             self.stack.addWidget(self._wizard)
             summary = self._wizard.page(StageId.SUMMARY)
             if isinstance(summary, SummaryPage):
@@ -834,12 +894,20 @@ class MainWindow(QMainWindow):
                        self.person_overview_action):
             action.setEnabled(has_person)
         in_wizard = self._wizard is not None and self._wizard.conversation_id is not None
-        for action in (self.conversation_view_action, self.next_stage_action,
-                       self.previous_stage_action):
-            action.setEnabled(in_wizard)
+        self.conversation_view_action.setEnabled(in_wizard)
+        self._update_stage_actions()
         self.new_person_action.setEnabled(self.services is not None)
         self.preferences_action.setEnabled(self.services is not None)
         self.export_actions.update_enabled()
+
+    def _update_stage_actions(self) -> None:
+        """Next and previous stage follow the wizard's own buttons (no Next on the last)."""
+        wizard = self._wizard
+        in_wizard = wizard is not None and wizard.conversation_id is not None
+        self.next_stage_action.setEnabled(in_wizard and wizard is not None
+                                          and wizard.next_button.isEnabled())
+        self.previous_stage_action.setEnabled(in_wizard and wizard is not None
+                                              and wizard.back_button.isEnabled())
 
     # -- save state ------------------------------------------------------------------------
     def _save_state_changed(self, state: SaveState, message: str) -> None:
@@ -919,7 +987,3 @@ def _standard(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:
     desktops define no Quit or Preferences key)."""
     sequence = QKeySequence(key)
     return sequence if not sequence.isEmpty() else QKeySequence(fallback)
-
-
-def _key_ids(key: object) -> tuple[object, ...]:
-    return key if isinstance(key, tuple) else (key,)

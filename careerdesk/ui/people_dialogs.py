@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from careerdesk.domain.model import Person, UsageMode
+from careerdesk.ui.common.date_field import DateField
 
 USAGE_LABELS: dict[UsageMode, tuple[str, str]] = {
     UsageMode.OWN: ("My own career", "A private journal about my career and my conversations "
@@ -173,16 +173,20 @@ class PersonDialog(QDialog):
         form.addRow(self.tr("Talk &every:"), self.cadence_spin)
         self.next_check = QCheckBox(self.tr("Next conversation &planned on:"), self)
         self.next_check.setAccessibleName(self.tr("Next conversation planned"))
-        self.next_date = QDateEdit(self)
-        self.next_date.setCalendarPopup(True)
-        self.next_date.setAccessibleName(self.tr("Next conversation date"))
+        self.next_date = DateField(self, accessible_name=self.tr("Next conversation date"))
         planned = person.next_conversation if person else None
         self.next_check.setChecked(planned is not None)
-        when = planned or dt.date.today() + dt.timedelta(days=14)
-        self.next_date.setDate(QDate(when.year, when.month, when.day))
+        self.next_date.set_date(planned or dt.date.today() + dt.timedelta(days=14))
         self.next_date.setEnabled(planned is not None)
         self.next_check.toggled.connect(self.next_date.setEnabled)
         form.addRow(self.next_check, self.next_date)
+        self.date_error = QLabel(self)  # why a typed date was refused
+        self.date_error.setWordWrap(True)
+        self.date_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.date_error.hide()
+        self.next_date.refused.connect(self._date_refused)
+        self.next_date.date_changed.connect(lambda _day: self.date_error.hide())
+        form.addRow(self.date_error)  # the whole width: the message is a sentence
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -190,16 +194,23 @@ class PersonDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _date_refused(self, message: str) -> None:
+        self.date_error.setText(message)
+        self.date_error.show()
+        self.adjustSize()  # room for the message, nothing cut off
+
     def _accept_if_named(self) -> None:
-        if self.name_edit.text().strip():
-            self.accept()
-        else:
+        if not self.name_edit.text().strip():
             self.name_edit.setFocus()
+        elif self.next_check.isChecked() and not self.next_date.commit():
+            self.next_date.setFocus()  # refused, with its message: the old date is kept
+        else:
+            self.accept()
 
     def values(self) -> dict[str, object]:
         planned: dt.date | None = None
         if self.next_check.isChecked():
-            planned = self.next_date.date().toPython()  # type: ignore[assignment]
+            planned = self.next_date.date()
         return {
             "name": self.name_edit.text().strip(),
             "role": self.role_edit.text().strip(),

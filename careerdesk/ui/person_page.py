@@ -74,8 +74,8 @@ class PersonPage(QWidget):
         bits = [b for b in (person.role, person.team) if b]
         due = summary.next_due.isoformat() if summary.next_due else self.tr("not planned")
         bits.append(self.tr("next conversation: {0}").format(due))
-        bits.append(self.tr("{0} open next steps, {1} overdue").format(
-            summary.open_actions, summary.overdue_actions))
+        bits.append(self.tr("%n open next steps", "", summary.open_actions) + ", "
+                    + self.tr("%n overdue", "", summary.overdue_actions))
         self.subtitle.setText(" · ".join(bits))
         self.edit_button.setVisible(True)
         self.conversations.clear()

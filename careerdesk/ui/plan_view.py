@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from careerdesk.domain.model import Action, ActionKind, ActionStatus, Horizon, Owner
-from careerdesk.errors import CareerDeskError
+from careerdesk.errors import CareerDeskError, InvalidInputError
+from careerdesk.ui.common.date_field import DateDelegate
+from careerdesk.ui.edits import EditKey, EditStack
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -70,9 +72,11 @@ class PlanTreeModel(QAbstractItemModel):
 
     edit_failed = Signal(str)
 
-    def __init__(self, services: Services | None = None, parent: Any = None) -> None:
+    def __init__(self, services: Services | None = None, parent: Any = None, *,
+                 edits: EditStack | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.edits = edits
         self.person_id: str | None = None
         self._groups: list[tuple[Horizon, list[Action]]] = [(h, []) for h in Horizon]
         self.today = dt.date.today()
@@ -92,6 +96,10 @@ class PlanTreeModel(QAbstractItemModel):
 
     def reload(self) -> None:
         self.load(self.person_id)
+
+    def _undone(self) -> None:
+        if self.person_id is not None and self.services is not None:
+            self.reload()
 
     def action(self, index: AnyIndex) -> Action | None:
         if not index.isValid() or index.internalId() == _GROUP:
@@ -201,10 +209,30 @@ class PlanTreeModel(QAbstractItemModel):
             changes = self._changes(column, value)
             if not changes:
                 return False
-            updated = self.services.plan.update(action.id, **changes)
+            if "text" in changes and not str(changes["text"]).strip():
+                raise InvalidInputError("The next step cannot be empty.")
         except CareerDeskError as exc:
             self.edit_failed.emit(exc.user_message)
             return False
+        old = {name: getattr(action, name) for name in changes}
+        if old == changes:
+            return False
+        plan, action_id = self.services.plan, action.id
+        ((name, _value),) = changes.items()
+        if self.edits is None:  # a plan shown on its own (no window): written, not undoable
+            try:
+                plan.update(action_id, **changes)
+            except CareerDeskError as exc:
+                self.edit_failed.emit(exc.user_message)
+                return False
+        else:
+            self.edits.change(
+                self.tr("Change next step"),
+                EditKey("action", action_id, name, person_id=action.person_id,
+                        conversation_id=action.conversation_id),
+                lambda values: plan.update(action_id, **values), old, changes,
+                refresh=self._undone)
+        updated = plan.get(action_id)
         group = int(index.internalId())
         self._groups[group][1][index.row()] = updated
         self.dataChanged.emit(self.index(index.row(), 0, index.parent()),
@@ -267,7 +295,8 @@ class PlanView(QWidget):
 
     conversation_requested = Signal(str)
 
-    def __init__(self, services: Services | None = None, *, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | None = None, *, edits: EditStack | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PlanView")
         self.services: Services | None = None
@@ -279,10 +308,11 @@ class PlanView(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        self.model = PlanTreeModel(None, self)
+        self.model = PlanTreeModel(None, self, edits=edits)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(ChoiceDelegate(self.tree))
+        self.tree.setItemDelegateForColumn(DUE, DateDelegate(self.tree))
         self.tree.setAccessibleName(self.tr("Plan"))
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QTreeView.EditTrigger.DoubleClicked

@@ -42,7 +42,9 @@ def test_full_conversation_is_kept(
     assert isinstance(prepare, PreparePage)
     qtbot.keyClicks(prepare.purpose_edit, "Where next after the redesign")
     qtbot.keyClicks(prepare.present_edit, "Bea, Alex")
-    prepare.date_edit.setDate(QDate(2026, 3, 2))
+    prepare.date_edit.selectAll()
+    qtbot.keyClicks(prepare.date_edit, "2026-03-02")
+    qtbot.keyClick(prepare.date_edit, Qt.Key.Key_Return)
     first_before = next(iter(prepare.checklist.checks.values()))  # type: ignore[union-attr]
     first_before.click()
     card = _card(prepare, 0)
@@ -118,9 +120,9 @@ def test_full_conversation_is_kept(
     guard_box.click()
     behaviour_id, behaviour_box = next(iter(reflect.checklist.checks.items()))  # type: ignore[union-attr]
     behaviour_box.click()
-    dims = list(reflect.sliders)
+    dims = list(reflect.pulse_choices)
     for value, dim in enumerate(dims, start=2):
-        reflect.sliders[dim].setValue(min(value, 5))
+        reflect.pulse_choices[dim].buttons[min(value, 5)].click()
     qtbot.keyClicks(reflect.reflection.edit, "I talked too much about the underperformance")
     assert reflect.terms_hint.isVisible()
 

@@ -14,7 +14,7 @@ from careerdesk.services import Services
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
 from careerdesk.ui.dashboard_view import DashboardView
-from careerdesk.ui.journal_view import ENTRY_ID_ROLE, JournalView, to_qdate
+from careerdesk.ui.journal_view import ENTRY_ID_ROLE, JournalView
 from careerdesk.ui.plan_view import DUE, HORIZON, STATUS, TEXT, PlanTreeModel, PlanView
 from careerdesk.ui.search_panel import HTML_ROLE, SearchPanel
 from careerdesk.ui.timeline_view import TimelineView
@@ -72,7 +72,7 @@ def test_journal_create_edit_filter_with_autosave(
     assert shown == {entry_id, team["entry"]}
     # Filter by date: from 2026-01-01.
     view.tag_combo.setCurrentIndex(0)
-    view.from_edit.setDate(to_qdate(dt.date(2026, 1, 1)))
+    view.from_edit.set_date(dt.date(2026, 1, 1))
     view.from_check.setChecked(True)
     shown = {view.model.index(r, 0).data(ENTRY_ID_ROLE) for r in range(view.model.rowCount())}
     assert team["entry"] in shown

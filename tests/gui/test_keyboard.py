@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QSlider, QWidget
+from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from careerdesk.domain.model import NoteKind, StageId
@@ -105,9 +105,9 @@ def test_conversation_with_the_keyboard_only(
     qtbot.keyClick(focus(), Qt.Key.Key_PageDown, CTRL)
     reflect = wizard.page(StageId.REFLECT)
     qtbot.keyClick(focus(), Qt.Key.Key_Space)
-    slider = tab_until(qtbot, lambda w: isinstance(w, QSlider))
-    for _ in range(4):
-        qtbot.keyClick(slider, Qt.Key.Key_Right)
+    tab_until(qtbot, lambda w: isinstance(w, QRadioButton))  # "Not set"
+    for _ in range(4):  # the arrow keys move to the next word and choose it
+        qtbot.keyClick(focus(), Qt.Key.Key_Right)
     tab_until(qtbot, reflect.reflection.edit)  # type: ignore[attr-defined]
     qtbot.keyClicks(focus(), "Listened more than last time")
 

@@ -162,7 +162,7 @@ def test_stage_left_is_kept_without_a_write_per_switch(
     assert window.save_label.text() == "Saved"  # moving around is not typing: no "Saving…"
     qtbot.waitUntil(lambda: not window.autosave.has_pending)
     assert wizard.ctx is not None
-    assert written == [[wizard.ctx.key("conversation", "current_stage")]]
+    assert written == [[wizard.ctx.conversation_key("current_stage")]]
     wizard.go_to(StageId.PLAN)
     window.close()  # writes what waits, then lets the journal go
     assert window.services is None

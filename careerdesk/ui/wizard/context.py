@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from typing import TYPE_CHECKING, TypeVar
 
 from careerdesk.content import Audience, Content
 from careerdesk.domain.model import StageId
 from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.edits import Edit, EditKey, EditStack
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
     from careerdesk.services.conversations import ConversationRecord
     from careerdesk.services.prompts import EffectivePrompt
 
-
-class ChangeCommand(QUndoCommand):
-    """An undoable change of one stored value. The first redo only writes (the widget already
-    shows the new value); later undo/redo write and then refresh the page."""
-
-    def __init__(self, text: str, write: Callable[[Any], None], old: Any, new: Any,
-                 refresh: Callable[[], None]) -> None:
-        super().__init__(text)
-        self._write, self._old, self._new, self._refresh = write, old, new, refresh
-        self._first = True
-
-    def redo(self) -> None:  # Qt override
-        self._write(self._new)
-        if not self._first:
-            self._refresh()
-        self._first = False
-
-    def undo(self) -> None:  # Qt override
-        self._write(self._old)
-        self._refresh()
+T = TypeVar("T")
 
 
 @dataclass
@@ -44,8 +24,7 @@ class WizardContext:
     """One open conversation, as the pages see it."""
 
     services: Services
-    autosave: AutosaveQueue
-    undo_stack: QUndoStack
+    edits: EditStack
     content: Content
     record: ConversationRecord
     audience: Audience
@@ -72,23 +51,31 @@ class WizardContext:
     def person_id(self) -> str:
         return self.record.person.id
 
-    def key(self, *parts: Hashable) -> tuple[Hashable, ...]:
-        """An autosave key tied to this person and conversation (never the "current" one)."""
-        return ("conversation", self.person_id, self.conversation_id, *parts)
+    @property
+    def autosave(self) -> AutosaveQueue:
+        return self.edits.autosave
 
-    def save_later(self, key: tuple[Hashable, ...], save: Callable[[], object], *,
+    def key(self, kind: str, record_id: str, field: str = "") -> EditKey:
+        """The key of one value of this conversation (tied to this person and conversation,
+        never to the "current" one)."""
+        return EditKey(kind, record_id, field, person_id=self.person_id,
+                       conversation_id=self.conversation_id)
+
+    def conversation_key(self, field: str) -> EditKey:
+        """The key of one field of the conversation itself."""
+        return self.key("conversation", self.conversation_id, field)
+
+    def save_later(self, key: EditKey, save: Callable[[], object], *,
                    quiet: bool = False) -> None:
         """Typing: written when typing stops (debounced). ``quiet``: see
         :meth:`AutosaveQueue.schedule`."""
-        self.autosave.schedule(key, save, quiet=quiet)
+        self.edits.later(key, save, quiet=quiet)
 
-    def change(self, label: str, key: tuple[Hashable, ...], write: Callable[[Any], object],
-               old: Any, new: Any) -> None:
+    def change(self, label: str, key: EditKey, write: Callable[[T], object],
+               old: T, new: T) -> None:
         """A discrete, undoable change (a tick, a choice): written at once."""
-        if old == new:
-            return
+        self.edits.change(label, key, write, old, new, refresh=self.refresh)
 
-        def apply(value: Any) -> None:
-            self.autosave.run_now(key, lambda: write(value))
-
-        self.undo_stack.push(ChangeCommand(label, apply, old, new, self.refresh))
+    def push(self, edit: Edit[T], *, written: bool = False, announce: str = "") -> None:
+        """An undoable edit of this conversation (adding or removing a record)."""
+        self.edits.push(edit, refresh=self.refresh, written=written, announce=announce)

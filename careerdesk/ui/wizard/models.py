@@ -21,13 +21,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
 from careerdesk.domain.model import Action, ActionKind, ActionStatus, Horizon, MatchItem, Owner
+from careerdesk.ui.common.date_field import DateField, editor_date, fit_editor
 from careerdesk.ui.labels import ENUM_LABELS
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -297,12 +297,8 @@ class PlanDelegate(QStyledItemDelegate):
                 index.column(), Qt.Orientation.Horizontal)))
             return combo
         if name == "due":
-            editor = QDateEdit(parent)
-            editor.setCalendarPopup(True)
-            editor.setDisplayFormat("yyyy-MM-dd")
-            editor.setAccessibleName(str(index.model().headerData(
-                index.column(), Qt.Orientation.Horizontal)))
-            return editor
+            return DateField(parent, optional=True, accessible_name=str(
+                index.model().headerData(index.column(), Qt.Orientation.Horizontal)))
         widget = super().createEditor(parent, option, index)
         widget.setAccessibleName(str(index.model().headerData(
             index.column(), Qt.Orientation.Horizontal)))
@@ -312,10 +308,8 @@ class PlanDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
             return
-        if isinstance(editor, QDateEdit):
-            value = index.data(Qt.ItemDataRole.EditRole)
-            editor.setDate(value if isinstance(value, QDate) and value.isValid()
-                           else QDate.currentDate().addDays(30))
+        if isinstance(editor, DateField):  # the date as stored; empty when there is none
+            editor.set_date(editor_date(index.data(Qt.ItemDataRole.EditRole)))
             return
         super().setEditorData(editor, index)
 
@@ -323,7 +317,12 @@ class PlanDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
             return
-        if isinstance(editor, QDateEdit):
-            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+        if isinstance(editor, DateField):
+            if editor.commit():  # text that is no date is refused and never stored
+                model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
             return
         super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,  # Qt override
+                             index: AnyIndex) -> None:
+        fit_editor(editor, option)  # the whole date shows, however narrow the column

@@ -3,17 +3,17 @@ edits; rules (progress, plan checks, overlaps, flagged words) come from the doma
 
 from __future__ import annotations
 
+import datetime as dt
 import html
-from collections.abc import Hashable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSlider,
     QTableView,
     QTextBrowser,
     QToolButton,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from careerdesk.content import Phase
 from careerdesk.domain.model import (
     ActionKind,
+    MatchItem,
     NoteKind,
     StageId,
 )
@@ -42,6 +42,8 @@ from careerdesk.domain.plan_rules import kind_mix, ownership_ratio, step_issues
 from careerdesk.domain.progress import CENTRE, match_region
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
+from careerdesk.ui.common.date_field import DateField
+from careerdesk.ui.edits import Edit, EditKey, record_reader, record_writer
 from careerdesk.ui.labels import CIRCLE_SHORT, CIRCLE_TITLES, ENUM_LABELS
 from careerdesk.ui.wizard.models import MatchItemModel, PlanDelegate, PlanTableModel
 from careerdesk.ui.wizard.venn import VennWidget
@@ -51,6 +53,7 @@ from careerdesk.ui.wizard.widgets import (
     NoteEditor,
     PromptEntry,
     PromptList,
+    PulseChoice,
     WrappedCheck,
     heading,
     muted,
@@ -166,7 +169,9 @@ class StagePage(QScrollArea):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.inner and event.type() == QEvent.Type.LayoutRequest:
             QTimer.singleShot(0, self, self._fit_inner)
-        return False
+        # QScrollArea watches its widget too (a resize updates the scroll bars): without this,
+        # a page that grew (a question added) could not be scrolled to its bottom.
+        return super().eventFilter(watched, event)
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, ctx: WizardContext) -> None:
@@ -218,9 +223,11 @@ class StagePage(QScrollArea):
         return self.free_note.edit if self.free_note is not None else None
 
     # -- edits --------------------------------------------------------------------------------
-    def _key(self, *parts: Hashable) -> tuple[Hashable, ...]:
+    def _key(self, kind: str, record_id: str, field: str = "") -> EditKey:
         assert self.ctx is not None
-        return self.ctx.key(*parts)
+        if kind == "conversation":  # a field of the conversation itself
+            return self.ctx.conversation_key(record_id)
+        return self.ctx.key(kind, record_id, field)
 
     def _asked(self, prompt_id: str, asked: bool) -> None:
         ctx = self.ctx
@@ -266,13 +273,17 @@ class StagePage(QScrollArea):
         new = list(order)
         new[index], new[target] = new[target], new[index]
         svc, cid, stage = ctx.services.conversations, ctx.conversation_id, self.stage
+        # Undo puts back the stored positions themselves (0: none chosen), not just the order.
+        stored = {a.prompt_id: a.position for a in svc.answers(cid) if a.stage is stage}
+        old_positions = {pid: stored.get(pid, 0) for pid in order}
+        new_positions = {pid: position for position, pid in enumerate(new, start=1)}
 
-        def write(ids: list[str]) -> None:
-            for position, pid in enumerate(ids, start=1):
+        def write(positions: dict[str, int]) -> None:
+            for pid, position in positions.items():
                 svc.set_answer(cid, pid, stage, position=position)
 
-        ctx.change(self.tr("Reorder questions"), self._key("order", stage.value), write,
-                   order, new)
+        ctx.change(self.tr("Reorder questions"), self._key("order", stage.value, "position"),
+                   write, old_positions, new_positions)
         self.reload_requested.emit()
         if self.prompts is not None and prompt_id in self.prompts.cards:
             card = self.prompts.cards[prompt_id]
@@ -281,20 +292,27 @@ class StagePage(QScrollArea):
     def _add_custom(self, text: str) -> None:
         ctx = self.ctx
         assert ctx is not None
+        prompts = ctx.services.prompts
+        # "Also in future conversations" puts it in the default list, which this conversation
+        # shows too: once, not a second copy of its own.
+        keep = self.prompts is not None and self.prompts.keep_check.isChecked()
         try:
-            ctx.services.prompts.add_custom(self.stage, text, conversation_id=ctx.conversation_id)
-            if self.prompts is not None and self.prompts.keep_check.isChecked():
-                ctx.services.prompts.add_custom(self.stage, text)  # the default list too
+            custom = prompts.add_custom(
+                self.stage, text, conversation_id=None if keep else ctx.conversation_id)
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add my own question"), exc.user_message)
             return
+        ctx.push(Edit(self.tr("Add my own question"), self._key("prompt", custom.id),
+                      None, custom,
+                      record_writer(custom.prompt_id, prompts.restore_custom,
+                                    prompts.delete_custom)), written=True)
         self.reload_requested.emit()
 
     def _note_text(self, kind: NoteKind, text: str) -> None:
         ctx = self.ctx
         assert ctx is not None
         svc, cid, stage = ctx.services.conversations, ctx.conversation_id, self.stage
-        ctx.save_later(self._key("note", stage.value, kind.value, "text"),
+        ctx.save_later(self._key("note", f"{stage.value}/{kind.value}", "text"),
                        lambda: svc.set_note(cid, stage, kind, text=text))
         self.check_terms(text)
 
@@ -302,7 +320,8 @@ class StagePage(QScrollArea):
         ctx = self.ctx
         assert ctx is not None
         svc, cid, stage = ctx.services.conversations, ctx.conversation_id, self.stage
-        ctx.change(self.tr("Make private"), self._key("note", stage.value, kind.value, "private"),
+        ctx.change(self.tr("Make private"), self._key("note", f"{stage.value}/{kind.value}",
+                                                       "private"),
                    lambda v: svc.set_note(cid, stage, kind, private=v), not private, private)
 
     def _check(self, item_id: str, checked: bool) -> None:
@@ -310,7 +329,7 @@ class StagePage(QScrollArea):
         ctx = self.ctx
         assert ctx is not None
         svc, cid = ctx.services.conversations, ctx.conversation_id
-        ctx.change(self.tr("Tick"), self._key("check", item_id),
+        ctx.change(self.tr("Tick"), self._key("check", item_id, "checked"),
                    lambda v: svc.set_check(cid, item_id, v), not checked, checked)
 
     def check_terms(self, text: str) -> None:
@@ -337,11 +356,9 @@ class PreparePage(StagePage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(StageId.PREPARE, parent)
         form = QFormLayout()
-        self.date_edit = QDateEdit(self.inner)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setAccessibleName(self.tr("Date of the conversation"))
-        self.date_edit.dateChanged.connect(self._date)
+        self.date_edit = DateField(self.inner,
+                                   accessible_name=self.tr("Date of the conversation"))
+        self.date_edit.date_changed.connect(self._date)
         form.addRow(self.tr("&Date:"), self.date_edit)
         self.present_edit = QLineEdit(self.inner)
         self.present_edit.setAccessibleName(self.tr("Who is present"))
@@ -372,10 +389,7 @@ class PreparePage(StagePage):
 
     def load_stage(self, ctx: WizardContext) -> None:
         conversation = ctx.record.conversation
-        day = conversation.held_on
-        blocked = self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
-        self.date_edit.blockSignals(blocked)
+        self.date_edit.set_date(conversation.held_on)
         self.present_edit.setText(conversation.present)
         self.purpose_edit.setText(conversation.purpose)
         self.pack_combo.clear()
@@ -397,13 +411,12 @@ class PreparePage(StagePage):
     def first_focus(self) -> QWidget | None:
         return self.date_edit
 
-    def _date(self, value: QDate) -> None:
+    def _date(self, new: dt.date) -> None:
         ctx = self.ctx
         if ctx is None:
             return
         svc, cid = ctx.services.conversations, ctx.conversation_id
         old = ctx.record.conversation.held_on
-        new = value.toPython()
         ctx.change(self.tr("Change date"), self._key("conversation", "held_on"),
                    lambda v: svc.update(cid, held_on=v), old, new)
 
@@ -500,17 +513,29 @@ class MatchPage(StagePage):
         text = edit.text().strip()
         if not text:
             return
+        svc = ctx.services.conversations
         try:
-            item = ctx.services.conversations.add_match_item(
+            item = svc.add_match_item(
                 ctx.conversation_id, text, in_skills=circle == "skills",
                 in_interests=circle == "interests", in_business=circle == "business")
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add item"), exc.user_message)
             return
+        ctx.push(Edit(self.tr("Add item"), self._key("match", item.id), None, item,
+                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item),
+                      read=self._item_reader(item.id)),
+                 written=True)
         edit.clear()
         self.model.set_items([*self.model.items(), item])
         self.venn.set_items(self.model.items())
         self.marks_changed.emit()  # re-read the record: Summary and the marks count it now
+
+    def _item_reader(self, item_id: str) -> Callable[[], MatchItem | None]:
+        """The item as stored now (None when removed)."""
+        ctx = self.ctx
+        assert ctx is not None
+        svc, cid = ctx.services.conversations, ctx.conversation_id
+        return lambda: next((i for i in svc.match_items(cid) if i.id == item_id), None)
 
     def _edited(self, item_id: str, name: str, value: Any, old: Any) -> None:
         ctx = self.ctx
@@ -521,7 +546,9 @@ class MatchPage(StagePage):
             ctx.save_later(self._key("match", item_id, name),
                            lambda: svc.update_match_item(item_id, text=value))
             return
-        ctx.change(self.tr("Place item"), self._key("match", item_id, name),
+        label = (self.tr("Place item") if name != "private"
+                 else self.tr("Make private") if value else self.tr("Make shareable"))
+        ctx.change(label, self._key("match", item_id, name),
                    lambda v: svc.update_match_item(item_id, **{name: v}), old, value)
         self.marks_changed.emit()  # the table keeps its current cell: no reload
 
@@ -531,9 +558,16 @@ class MatchPage(StagePage):
         index = self.table.currentIndex()
         if not index.isValid():
             return
-        item = self.model.item(index.row())
-        ctx.autosave.discard(lambda key: isinstance(key, tuple) and item.id in key)
-        ctx.services.conversations.delete_match_item(item.id)
+        item_id = self.model.item(index.row()).id
+        svc = ctx.services.conversations
+        ctx.autosave.flush()  # the snapshot holds what was typed last
+        item = next((i for i in svc.match_items(ctx.conversation_id) if i.id == item_id), None)
+        if item is None:
+            return
+        ctx.push(Edit(self.tr("Remove item"), self._key("match", item.id), item, None,
+                      record_writer(item.id, svc.restore_match_item, svc.delete_match_item),
+                      read=self._item_reader(item.id)),
+                 announce=self.tr("Removed item"))
         self.reload_requested.emit()
 
 
@@ -660,13 +694,17 @@ class PlanPage(StagePage):
         text = self.step_edit.text().strip()
         if not text:
             return
+        plan = ctx.services.plan
         try:
-            action = ctx.services.plan.add(
+            action = plan.add(
                 ctx.person_id, text, kind=ActionKind(self.kind_combo.currentData()),
                 conversation_id=ctx.conversation_id)
         except CareerDeskError as exc:
             dialogs.warn(self, self.tr("Add next step"), exc.user_message)
             return
+        ctx.push(Edit(self.tr("Add step"), self._key("action", action.id), None, action,
+                      record_writer(action.id, plan.restore, plan.delete),
+                      read=record_reader(lambda: plan.get(action.id))), written=True)
         self.step_edit.clear()
         self.model.set_actions([*self.model.actions(), action], {})
         self._summaries()
@@ -681,7 +719,12 @@ class PlanPage(StagePage):
             ctx.save_later(self._key("action", action_id, name),
                            lambda: svc.update(action_id, **{name: value}))
             return
-        ctx.change(self.tr("Change next step"), self._key("action", action_id, name),
+        labels = {"due": self.tr("Change due date"), "status": self.tr("Change status"),
+                  "owner": self.tr("Change owner"), "kind": self.tr("Change kind"),
+                  "horizon": self.tr("Change horizon"),
+                  "private": self.tr("Make private") if value else self.tr("Make shareable")}
+        ctx.change(labels.get(name, self.tr("Change next step")),
+                   self._key("action", action_id, name),
                    lambda v: svc.update(action_id, **{name: v}), old, value)
 
     def _delete(self) -> None:
@@ -696,8 +739,13 @@ class PlanPage(StagePage):
                 "This step was carried over from an earlier conversation; change its status "
                 "instead (done or dropped)."))
             return
-        ctx.autosave.discard(lambda key: isinstance(key, tuple) and action.id in key)
-        ctx.services.plan.delete(action.id)
+        plan = ctx.services.plan
+        ctx.autosave.flush()  # the snapshot holds what was typed last
+        snapshot = plan.get(action.id)
+        ctx.push(Edit(self.tr("Remove step"), self._key("action", action.id), snapshot, None,
+                      record_writer(action.id, plan.restore, plan.delete),
+                      read=record_reader(lambda: plan.get(action.id))),
+                 announce=self.tr("Removed step"))
         self.reload_requested.emit()
 
     def _clear_date(self) -> None:
@@ -727,8 +775,7 @@ class ReflectPage(StagePage):
         self.top.addWidget(heading(self.tr("Pulse (private)"), self.inner, scale=1.1))
         self.pulse_grid = QGridLayout()
         self.top.addLayout(self.pulse_grid)
-        self.sliders: dict[str, QSlider] = {}
-        self.slider_labels: dict[str, QLabel] = {}
+        self.pulse_choices: dict[str, PulseChoice] = {}
         self.reflection = NoteEditor(self.tr("Private reflection"), self.inner,
                                      private_fixed=True)
         self.reflection.text_edited.connect(
@@ -749,28 +796,11 @@ class ReflectPage(StagePage):
         self.checklist.check_toggled.connect(self._check)
         self.checklist_box.addWidget(self.checklist)
         for line, dimension in enumerate(ctx.content.pulse):
-            title = QLabel(dimension.title, self.inner)
-            title.setToolTip(dimension.question(ctx.audience))
-            slider = QSlider(Qt.Orientation.Horizontal, self.inner)
-            slider.setRange(0, 5)
-            slider.setPageStep(1)
-            slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-            slider.setTickInterval(1)
-            slider.setAccessibleName(dimension.title)
-            slider.setAccessibleDescription(dimension.question(ctx.audience))
-            slider.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 12)
-            title.setBuddy(slider)
-            value_label = QLabel(self.inner)
-            value_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
-            slider.valueChanged.connect(
-                lambda v, did=dimension.id: self._pulse_moved(did, v))
-            slider.sliderReleased.connect(lambda did=dimension.id: self._pulse_commit(did))
-            self.pulse_grid.addWidget(title, line, 0)
-            self.pulse_grid.addWidget(slider, line, 1)
-            self.pulse_grid.addWidget(value_label, line, 2)
-            self.sliders[dimension.id] = slider
-            self.slider_labels[dimension.id] = value_label
-        self.pulse_grid.setColumnStretch(1, 1)
+            choice = PulseChoice(dimension.id, dimension.title, dimension.question(ctx.audience),
+                                 dimension.labels, self.inner)
+            choice.value_chosen.connect(self._pulse_chosen)
+            self.pulse_grid.addWidget(choice, line, 0)
+            self.pulse_choices[dimension.id] = choice
 
     def load_stage(self, ctx: WizardContext) -> None:
         if self.checklist is None:
@@ -781,11 +811,8 @@ class ReflectPage(StagePage):
             box.setChecked(bool(ctx.record.checks.get(check_id, False)))
             box.blockSignals(blocked)
         self.checklist.show_checks(ctx.record.checks)
-        for dimension_id, slider in self.sliders.items():
-            blocked = slider.blockSignals(True)
-            slider.setValue(ctx.record.pulse.get(dimension_id, 0))
-            slider.blockSignals(blocked)
-            self._show_pulse_label(dimension_id, slider.value())
+        for dimension_id, choice in self.pulse_choices.items():
+            choice.set_value(ctx.record.pulse.get(dimension_id))
         text, _private = self._note(NoteKind.REFLECTION)
         self.reflection.show_note(text, True)
         self._scan_conversation(ctx)
@@ -807,32 +834,18 @@ class ReflectPage(StagePage):
                 f"{ctx.content.guardrails.hint_message}")
         self.conversation_terms.setVisible(bool(found))
 
-    def _show_pulse_label(self, dimension_id: str, value: int) -> None:
+    def _pulse_chosen(self, dimension_id: str, value: int | None) -> None:
+        """A pulse word chosen (or "Not set"): written at once, undoable."""
         ctx = self.ctx
         assert ctx is not None
-        dimension = ctx.content.pulse_dimension(dimension_id)
-        text = dimension.label(value) if value else self.tr("Not set")
-        self.slider_labels[dimension_id].setText(text)
-        self.sliders[dimension_id].setAccessibleDescription(
-            f"{dimension.question(ctx.audience)} {text}")
-
-    def _pulse_moved(self, dimension_id: str, value: int) -> None:
-        self._show_pulse_label(dimension_id, value)
-        if not self.sliders[dimension_id].isSliderDown():
-            self._pulse_commit(dimension_id)
-
-    def _pulse_commit(self, dimension_id: str) -> None:
-        ctx = self.ctx
-        assert ctx is not None
-        value = self.sliders[dimension_id].value() or None
         old = ctx.record.pulse.get(dimension_id)
         svc, cid = ctx.services.conversations, ctx.conversation_id
-        ctx.change(self.tr("Set pulse"), self._key("pulse", dimension_id),
+        ctx.change(self.tr("Set pulse"), self._key("pulse", dimension_id, "value"),
                    lambda v: svc.set_pulse(cid, dimension_id, v), old, value)
-        ctx.record.pulse[dimension_id] = value  # type: ignore[assignment]
         if value is None:
             ctx.record.pulse.pop(dimension_id, None)
-
+        else:
+            ctx.record.pulse[dimension_id] = value
 
 
 class SummaryPage(StagePage):

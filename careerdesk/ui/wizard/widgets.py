@@ -11,14 +11,22 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -55,6 +63,10 @@ def wrapped(text: str, parent: QWidget) -> QLabel:
     policy.setHeightForWidth(True)
     label.setSizePolicy(policy)
     return label
+
+
+#: A widget with this property set stays as it is when a page is shown for reading only.
+READING_SKIP = "careerdesk_reading_skip"
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -121,6 +133,7 @@ class CollapsibleText(QWidget):
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setAutoRaise(True)
         self.button.setAccessibleName(title)
+        self.button.setProperty(READING_SKIP, True)  # folding guidance is reading too
         self.button.toggled.connect(self._toggled)
         layout.addWidget(self.button)
         self.body = QFrame(self)
@@ -170,6 +183,7 @@ class NoteEditor(QWidget):
         if private_fixed:
             self.private_check.setChecked(True)
             self.private_check.setEnabled(False)
+            self.private_check.setProperty(READING_SKIP, True)  # never editable
             self.private_check.setText(self.tr("Always private"))
         top.addWidget(self.private_check)
         layout.addLayout(top)
@@ -346,6 +360,7 @@ class PromptList(QWidget):
         self._layout.addLayout(self.cards_box)
         self.show_hidden_button = QToolButton(self)
         self.show_hidden_button.setCheckable(True)
+        self.show_hidden_button.setProperty(READING_SKIP, True)
         self.show_hidden_button.setAutoRaise(True)
         self.show_hidden_button.toggled.connect(lambda _on: self._apply_hidden())
         self._layout.addWidget(self.show_hidden_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -495,3 +510,70 @@ def connect_later(widget: QWidget, callback: Callable[[], None]) -> None:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, widget, callback)
+
+
+class PulseChoice(QWidget):
+    """One pulse dimension as a deliberate choice: "Not set" or one of its five words.
+
+    Radio buttons, not a slider: a click chooses the word clicked (never "one step from the
+    left"), the mouse wheel scrolls the page past them and changes nothing, and the keyboard
+    moves between the words with the arrow keys."""
+
+    value_chosen = Signal(str, object)  # dimension id, 1..5 or None (not set)
+
+    def __init__(self, dimension_id: str, title: str, question: str, labels: Sequence[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dimension_id = dimension_id
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.title = QLabel(title, self)
+        self.title.setToolTip(question)
+        layout.addWidget(self.title)
+        row = QHBoxLayout()
+        em = self.fontMetrics().horizontalAdvance("M")
+        row.setContentsMargins(em, 0, 0, 0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[int, QRadioButton] = {}
+        for value, text in enumerate([self.tr("Not set"), *labels]):
+            button = QRadioButton(text, self)
+            button.setAccessibleName(f"{title}: {text}")
+            button.setAccessibleDescription(question)
+            self.group.addButton(button, value)
+            self.buttons[value] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.title.setBuddy(self.buttons[0])
+        self.group.idClicked.connect(
+            lambda value: self.value_chosen.emit(self.dimension_id, value or None))
+        self.set_value(None)
+
+    def value(self) -> int | None:
+        return self.group.checkedId() or None
+
+    def set_value(self, value: int | None) -> None:
+        """Show a stored reading (no signal)."""
+        button = self.buttons.get(value or 0, self.buttons[0])
+        blocked = self.group.blockSignals(True)
+        button.setChecked(True)
+        self.group.blockSignals(blocked)
+
+
+def set_reading(root: QWidget, reading: bool) -> None:
+    """Show everything under ``root`` for reading only (or editable again): text stays
+    readable and selectable, nothing can be changed. Buttons of actions (exports) and
+    widgets marked :data:`READING_SKIP` keep working."""
+    for widget in root.findChildren(QWidget):
+        if widget.property(READING_SKIP):
+            continue
+        if isinstance(widget, QLineEdit | QPlainTextEdit) or (
+                isinstance(widget, QTextEdit) and not isinstance(widget, QTextBrowser)):
+            widget.setReadOnly(reading)
+        elif isinstance(widget, QToolButton) and widget.defaultAction() is not None:
+            continue
+        elif isinstance(widget, QAbstractButton | QComboBox | QAbstractSpinBox
+                        | QAbstractItemView):
+            widget.setEnabled(not reading)

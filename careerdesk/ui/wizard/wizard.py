@@ -7,7 +7,6 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,10 +22,10 @@ from PySide6.QtWidgets import (
 from careerdesk.content import Audience, load_content
 from careerdesk.domain.model import STAGE_ORDER, StageId
 from careerdesk.domain.progress import Progress, StageFacts, stage_progress
-from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.edits import EditKey, EditStack
 from careerdesk.ui.wizard.context import WizardContext
 from careerdesk.ui.wizard.pages import StagePage, SummaryPage, make_page
-from careerdesk.ui.wizard.widgets import heading, muted
+from careerdesk.ui.wizard.widgets import heading, muted, set_reading
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -41,12 +40,13 @@ class ConversationWizard(QWidget):
     stage_changed = Signal(str)
     conversation_changed = Signal()  # something the roster shows may have changed
 
-    def __init__(self, services: Services, autosave: AutosaveQueue, undo_stack: QUndoStack, *,
+    def __init__(self, services: Services, edits: EditStack, *,
                  language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.autosave = autosave
-        self.undo_stack = undo_stack
+        self.edits = edits
+        self.autosave = edits.autosave
+        self.undo_stack = edits.undo_stack
         self.content = load_content(language)
         self.ctx: WizardContext | None = None
         self._loaded: dict[StageId, str] = {}  # stage -> conversation id its page shows
@@ -56,7 +56,7 @@ class ConversationWizard(QWidget):
         self._record_version = 0
         self._seen_version: dict[StageId, int] = {}
         self._marks_version = -1
-        autosave.saved.connect(self._mark_stale)
+        self.autosave.saved.connect(self._mark_stale)
         self.guidance_expanded = True
         self.last_switch_ms = 0.0
 
@@ -70,6 +70,25 @@ class ConversationWizard(QWidget):
         self.position_label = muted(QLabel(self))
         header.addWidget(self.position_label)
         layout.addLayout(header)
+        # A finished conversation opens for reading; "Edit" is the explicit way to change it.
+        self.read_bar = QWidget(self)
+        self.read_bar.setObjectName("ReadOnlyBar")
+        self.read_bar.setAutoFillBackground(True)  # a tinted strip: reading, not editing
+        self.read_bar.setBackgroundRole(self.read_bar.palette().ColorRole.ToolTipBase)
+        self.read_bar.setForegroundRole(self.read_bar.palette().ColorRole.ToolTipText)
+        read_layout = QHBoxLayout(self.read_bar)
+        read_layout.setContentsMargins(em, em // 4, em, em // 4)
+        self.read_label = QLabel(self.tr("This conversation is finished and shown for reading."),
+                                 self.read_bar)
+        self.read_label.setWordWrap(True)
+        read_layout.addWidget(self.read_label, 1)
+        self.edit_button = QPushButton(self.tr("&Edit"), self.read_bar)
+        self.edit_button.setAccessibleName(self.tr("Edit this finished conversation"))
+        self.edit_button.clicked.connect(lambda: self.set_reading(False))
+        read_layout.addWidget(self.edit_button)
+        self.read_bar.hide()
+        self.reading = False
+        layout.addWidget(self.read_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("WizardSplitter")
@@ -149,15 +168,36 @@ class ConversationWizard(QWidget):
         record = self.services.conversations.record(conversation_id)
         audience = Audience.EMPLOYEE if record.person.is_me else Audience.SUPERVISOR
         self.ctx = WizardContext(
-            services=self.services, autosave=self.autosave, undo_stack=self.undo_stack,
+            services=self.services, edits=self.edits,
             content=self.content, record=record, audience=audience, refresh=self.refresh,
         )
         self._loaded.clear()
         self._record_read()
+        self.reading = record.conversation.completed
+        self.read_bar.setVisible(self.reading)
         self.header.setText(self.tr("{0} · conversation of {1}").format(
             record.person.name, record.conversation.held_on.isoformat()))
         stage = record.conversation.current_stage
         self._show_stage(stage, remember=False)
+
+    def set_reading(self, reading: bool) -> None:
+        """Show the conversation for reading only, or (the Edit button) editable again."""
+        self.reading = reading
+        self.read_bar.setVisible(reading)
+        for page in self.pages.values():
+            self._apply_reading(page)
+        if not reading:
+            shown = self.pages.get(self.current_stage)
+            target = shown.first_focus() if shown is not None else None
+            if target is not None:
+                target.setFocus()
+
+    def _apply_reading(self, page: StagePage) -> None:
+        if bool(page.property("reading")) != self.reading:
+            set_reading(page.inner, self.reading)
+            page.setProperty("reading", self.reading)
+        elif self.reading:
+            set_reading(page.inner, True)  # cards or rows made since are read-only too
 
     def unload(self) -> None:
         """Forget the conversation (its person was deleted, or the journal closes)."""
@@ -171,7 +211,7 @@ class ConversationWizard(QWidget):
 
     def _mark_stale(self, keys: list[object]) -> None:
         # The stage the user is on is kept in the record already; anything else means re-read.
-        if any(not (isinstance(k, tuple) and k[-1] == "current_stage") for k in keys):
+        if any(not (isinstance(k, EditKey) and k.is_bookkeeping) for k in keys):
             self._record_stale = True
 
     def reload_record(self) -> bool:
@@ -200,6 +240,7 @@ class ConversationWizard(QWidget):
         focus_name = focus.accessibleName() if focus is not None else ""
         page = self.page(stage)
         page.load(self.ctx)
+        self._apply_reading(page)
         self._loaded[stage] = self.ctx.conversation_id
         self._seen_version[stage] = self._record_version
         self._update_marks()
@@ -238,7 +279,7 @@ class ConversationWizard(QWidget):
         if self.ctx is None:
             return
         started = time.perf_counter()
-        stage_key = self.ctx.key("conversation", "current_stage")
+        stage_key = self.ctx.conversation_key("current_stage")
         if any(key != stage_key for key in self.autosave.pending_keys()):
             saved = self.autosave.flush()  # a stage change writes what was typed
         else:
@@ -259,6 +300,7 @@ class ConversationWizard(QWidget):
         elif saved and self._seen_version.get(stage) != self._record_version:
             page.shown_again(self.ctx)  # pages that sum up others refresh what they show
             self._seen_version[stage] = self._record_version
+        self._apply_reading(page)
         self.pages_stack.setCurrentWidget(page)
         index = STAGE_ORDER.index(stage)
         self.position_label.setText(self.tr("Stage {0} of {1}").format(
@@ -268,7 +310,7 @@ class ConversationWizard(QWidget):
         if remember and self.ctx.record.conversation.current_stage is not stage:
             # Where the user is: written with the next autosave, not on the switch itself.
             svc, cid = self.services.conversations, self.ctx.conversation_id
-            self.ctx.save_later(self.ctx.key("conversation", "current_stage"),
+            self.ctx.save_later(self.ctx.conversation_key("current_stage"),
                                 lambda: svc.update(cid, current_stage=stage), quiet=True)
             self.ctx.record = dataclasses.replace(
                 self.ctx.record,

@@ -1,0 +1,1 @@
+"""Widgets every feature uses the same way (the one date field, ...)."""
