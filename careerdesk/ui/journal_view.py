@@ -42,6 +42,12 @@ from PySide6.QtWidgets import (
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
+from careerdesk.ui.private_style import (
+    PRIVATE_ROLE,
+    private_role_rule,
+    private_word,
+    style_private_rows,
+)
 
 if TYPE_CHECKING:
     from careerdesk.domain.model import JournalEntry
@@ -110,8 +116,10 @@ class EntryListModel(QAbstractListModel):
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             title = entry.title.strip() or _first_line(entry.body) or "(untitled)"
-            lock = "  🔒" if entry.private else ""
-            return f"{entry.entry_date.isoformat()}  {title}{lock}"
+            private = f"  · {private_word()}" if entry.private else ""  # the private style
+            return f"{entry.entry_date.isoformat()}  {title}{private}"
+        if role == PRIVATE_ROLE:
+            return entry.private
         if role == Qt.ItemDataRole.ToolTipRole:
             tags = ", ".join(entry.tags)
             return f"{entry.title or 'Untitled'}\n{tags}" if tags else entry.title or "Untitled"
@@ -192,6 +200,7 @@ class JournalView(QWidget):
         self.model = EntryListModel(self)
         self.list_view = QListView(left)
         self.list_view.setModel(self.model)
+        style_private_rows(self.list_view, private_role_rule)
         self.list_view.setAccessibleName(self.tr("Journal entries"))
         self.list_view.setUniformItemSizes(True)
         left_layout.addWidget(self.list_view)

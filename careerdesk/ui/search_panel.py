@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.journal_view import from_qdate, to_qdate
+from careerdesk.ui.private_style import private_mark_html
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -70,7 +71,7 @@ def hit_html(hit: SearchHit) -> str:
     date = hit.date.isoformat() if hit.date else ""
     head = " · ".join(html.escape(p) for p in (date, hit.kind_label, hit.person_name) if p)
     if hit.private:
-        head += " · <i>private</i>"
+        head += " · " + private_mark_html()
     lines = [f"<small>{head}</small>"]
     if hit.title.text.strip():
         lines.append(highlighted_html(hit.title))

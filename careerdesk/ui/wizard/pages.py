@@ -7,7 +7,7 @@ import html
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,10 +39,10 @@ from careerdesk.domain.model import (
     StageId,
 )
 from careerdesk.domain.plan_rules import kind_mix, ownership_ratio, step_issues
-from careerdesk.domain.progress import CENTRE, match_region
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.labels import CIRCLE_SHORT, CIRCLE_TITLES, ENUM_LABELS
+from careerdesk.ui.private_style import private_column_rule, private_mark_html, style_private_rows
 from careerdesk.ui.wizard.models import MatchItemModel, PlanDelegate, PlanTableModel
 from careerdesk.ui.wizard.venn import VennWidget
 from careerdesk.ui.wizard.widgets import (
@@ -468,6 +468,8 @@ class MatchPage(StagePage):
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
+        style_private_rows(self.table, private_column_rule(self.model.COLUMNS.index("private")),
+                           lock_column=self.model.COLUMNS.index("text"))
         em = self.fontMetrics().lineSpacing()
         self.table.setMinimumHeight(em * 10)
         left.addWidget(self.table, 1)
@@ -562,6 +564,8 @@ class PlanPage(StagePage):
         self.table = QTableView(self.inner)
         self.table.setModel(self.model)
         self.table.setItemDelegate(PlanDelegate(self.table))
+        style_private_rows(self.table, private_column_rule(self.model.COLUMNS.index("private")),
+                           lock_column=self.model.COLUMNS.index("text"))
         self.table.setAccessibleName(self.tr("Next steps"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setTabKeyNavigation(False)
@@ -890,76 +894,15 @@ class SummaryPage(StagePage):
         self.finished_toggled.emit(on)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("summary", text)
-
-
 def summary_html(ctx: WizardContext) -> str:
-    """The summary as (escaped) HTML: agreed, shared, private."""
-    record, content = ctx.record, ctx.content
-    esc = html.escape
-    prompts: dict[str, str] = {}
-    for stage in StageId:
-        for entry in prompt_entries(ctx, stage) if stage is not StageId.SUMMARY else []:
-            prompts[entry.prompt_id] = entry.text
-    parts = [f"<h2>{esc(record.person.name)} — {record.conversation.held_on.isoformat()}</h2>"]
-    if record.conversation.purpose:
-        parts.append(f"<p>{esc(record.conversation.purpose)}</p>")
-    shared_steps = [a for a in record.actions if not a.private]
-    parts.append(f"<h3>{esc(tr('What was agreed'))}</h3>")
-    if shared_steps:
-        parts.append("<ul>")
-        for action in shared_steps:
-            due = action.due.isoformat() if action.due else tr("no date")
-            parts.append(
-                f"<li><b>{esc(action.text)}</b> — {esc(ENUM_LABELS[action.kind])}; "
-                f"{esc(ENUM_LABELS[action.owner])}; {esc(due)}"
-                + (f"; {esc(tr('support'))}: {esc(action.support)}" if action.support else "")
-                + "</li>")
-        parts.append("</ul>")
-    else:
-        parts.append(f"<p>{esc(tr('No next steps yet.'))}</p>")
-    centre = [i for i in record.match_items if match_region(i) == CENTRE and not i.private]
-    if centre:
-        parts.append(f"<p><b>{esc(tr('Where all three meet'))}:</b> "
-                     + esc(", ".join(i.text for i in centre)) + "</p>")
-    titles = {s.id: s.title for s in content.stages}
-    shared = [a for a in record.answers if a.text.strip() and not a.private and not a.hidden]
-    shared_notes = [n for n in record.notes if n.text.strip() and not n.private
-                    and n.kind is not NoteKind.REFLECTION]
-    parts.append(f"<h3>{esc(tr('What would be shared'))}</h3>")
-    if shared or shared_notes:
-        parts.append("<ul>")
-        for answer in shared:
-            question = prompts.get(answer.prompt_id, answer.prompt_id)
-            parts.append(f"<li><i>{esc(titles.get(answer.stage, ''))}</i> · "
-                         f"{esc(question)}<br>{esc(answer.text)}</li>")
-        for note in shared_notes:
-            parts.append(f"<li><i>{esc(titles.get(note.stage, ''))}</i> · "
-                         f"{esc(note.text)}</li>")
-        parts.append("</ul>")
-    else:
-        parts.append(f"<p>{esc(tr('Nothing shared yet.'))}</p>")
-    private_answers = [a for a in record.answers if a.text.strip() and a.private]
-    private_notes = [n for n in record.notes if n.text.strip() and n.private]
-    private_steps = [a for a in record.actions if a.private]
-    parts.append(f"<h3>{esc(tr('What stays private'))}</h3><ul>")
-    for answer in private_answers:
-        question = prompts.get(answer.prompt_id, answer.prompt_id)
-        parts.append(f"<li>{esc(question)}<br>{esc(answer.text)}</li>")
-    for note in private_notes:
-        parts.append(f"<li><i>{esc(titles.get(note.stage, ''))}</i> · {esc(note.text)}</li>")
-    for action in private_steps:
-        parts.append(f"<li>{esc(tr('Next step'))}: {esc(action.text)}</li>")
-    if record.pulse:
-        readings = []
-        for dimension in content.pulse:
-            value = record.pulse.get(dimension.id)
-            if value:
-                readings.append(f"{dimension.title}: {dimension.label(value)}")
-        parts.append(f"<li>{esc(tr('Pulse'))}: {esc('; '.join(readings))}</li>")
-    parts.append("</ul>")
-    return "".join(parts)
+    """The summary as (escaped) HTML, from the exports' own document data."""
+    from careerdesk.ui.wizard import summary
+
+    record = ctx.record
+    data = summary.summary_data(ctx.services, ctx.person_id, ctx.conversation_id)
+    return summary.summary_html(
+        data, heading=f"{record.person.name} — {record.conversation.held_on.isoformat()}",
+        purpose=record.conversation.purpose, private_mark=private_mark_html())
 
 
 def make_page(stage: StageId, parent: QWidget | None = None) -> StagePage:
