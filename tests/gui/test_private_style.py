@@ -1,0 +1,179 @@
+"""The private style: a tint that can be seen in every palette, a drawn lock, the word."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QTableView
+from pytestqt.qtbot import QtBot
+
+from careerdesk.domain.model import StageId
+from careerdesk.services import Services
+from careerdesk.storage.journal import open_journal
+from careerdesk.ui.private_style import (
+    MIN_TEXT_CONTRAST,
+    MIN_TINT_CONTRAST,
+    contrast,
+    lock_icon,
+    private_tint,
+)
+from careerdesk.ui.wizard.pages import MatchPage, PlanPage
+from tests.gui.conftest import WindowFactory
+
+pytestmark = pytest.mark.gui
+
+
+def _palette(base: str, text: str, window: str) -> QPalette:
+    palette = QPalette(QColor(window))
+    for role, colour in ((QPalette.ColorRole.Base, base), (QPalette.ColorRole.Text, text),
+                         (QPalette.ColorRole.Window, window),
+                         (QPalette.ColorRole.WindowText, text)):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+PALETTES = {
+    "light": _palette("#ffffff", "#202020", "#efefef"),
+    "dark": _palette("#1e1e1e", "#e6e6e6", "#2d2d2d"),
+    "high-contrast light": _palette("#ffffff", "#000000", "#ffffff"),
+    "high-contrast dark": _palette("#000000", "#ffffff", "#000000"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_the_tint_can_be_told_from_the_base_and_keeps_text_readable(qtbot: QtBot,
+                                                                     name: str) -> None:
+    palette = PALETTES[name]
+    tint = private_tint(palette)
+    base = palette.color(QPalette.ColorRole.Base)
+    assert contrast(tint, base) >= MIN_TINT_CONTRAST
+    assert contrast(tint, palette.color(QPalette.ColorRole.Text)) >= MIN_TEXT_CONTRAST
+
+
+def test_the_lock_is_drawn_not_an_emoji(qtbot: QtBot) -> None:
+    image = lock_icon().pixmap(24, 24).toImage()
+    inked = sum(image.pixelColor(x, y).alpha() > 0
+                for x in range(image.width()) for y in range(image.height()))
+    assert inked > 24  # strokes were drawn
+
+
+def test_no_emoji_is_used_as_an_icon_in_the_ui() -> None:
+    # Characters drawn as colour emoji by default (Unicode Emoji_Presentation), and the emoji
+    # variation selector: without an emoji font they show as empty boxes. Text symbols such as
+    # the stage marks (check mark, circles) are in DejaVu and stay.
+    emoji = re.compile("[\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u26ff\u2705\u270a"
+                       "\u270b\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0"
+                       "\u27bf\u2b1b\u2b1c\u2b50\u2b55\ufe0f]")
+    ui = Path(__file__).resolve().parents[2] / "careerdesk" / "ui"
+    found = {str(p.relative_to(ui)): emoji.findall(p.read_text(encoding="utf-8"))
+             for p in ui.rglob("*.py")}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def _row_colour(image: QImage, table: QTableView, row: int, column: int) -> QColor:
+    rect = table.visualRect(table.model().index(row, column))
+    ratio = image.devicePixelRatio()
+    x = int((rect.right() - 3) * ratio)  # the right edge of the cell: background, not text
+    y = int(rect.center().y() * ratio)
+    return image.pixelColor(x, y)
+
+
+@pytest.fixture
+def with_private(journal_path: Path) -> str:
+    with open_journal(journal_path) as journal:
+        services = Services(journal)
+        bea = services.people.find("Bea Stone")
+        talk = services.conversations.start(bea.id, dt.date(2026, 3, 3))
+        services.conversations.add_match_item(talk.id, "Workshops", in_skills=True)
+        services.conversations.add_match_item(talk.id, "Team lead", in_interests=True,
+                                              private=True)
+        services.plan.add(bea.id, "Shadow the research lead", conversation_id=talk.id)
+        services.plan.add(bea.id, "Ask about the lead role", conversation_id=talk.id,
+                          private=True)
+        services.conversations.set_note(talk.id, StageId.CURRENT_ROLE, text="Tired",
+                                        private=True)
+    return talk.id
+
+
+@pytest.mark.parametrize("stage", [StageId.MATCH, StageId.PLAN])
+def test_private_rows_of_the_tables_are_tinted(
+        qtbot: QtBot, journal_path: Path, make_window: WindowFactory, with_private: str,
+        stage: StageId) -> None:
+    window = make_window(journal_path)
+    window.open_conversation(with_private)
+    wizard = window.wizard
+    assert wizard is not None
+    wizard.go_to(stage)
+    page = wizard.page(stage)
+    assert isinstance(page, MatchPage | PlanPage)
+    table = page.table
+    private_col = page.model.COLUMNS.index("private")
+    rows = {Qt.CheckState(table.model().index(r, private_col).data(
+        Qt.ItemDataRole.CheckStateRole)) == Qt.CheckState.Checked: r
+        for r in range(table.model().rowCount())}
+    assert set(rows) == {True, False}
+    image = table.viewport().grab().toImage()
+    column = page.model.COLUMNS.index("text")
+    tinted = _row_colour(image, table, rows[True], column)
+    plain = _row_colour(image, table, rows[False], column)
+    assert tinted.name() == private_tint(table.palette()).name()
+    assert contrast(tinted, plain) >= MIN_TINT_CONTRAST
+
+
+def test_a_private_note_is_tinted_and_shows_the_lock(
+        qtbot: QtBot, journal_path: Path, make_window: WindowFactory, with_private: str) -> None:
+    window = make_window(journal_path)
+    window.open_conversation(with_private)
+    wizard = window.wizard
+    assert wizard is not None
+    wizard.go_to(StageId.CURRENT_ROLE)
+    page = wizard.page(StageId.CURRENT_ROLE)
+    note = page.free_note
+    assert note is not None
+    assert note.private_check.isChecked()
+    assert not note.private_check.icon().isNull()
+    assert "Private" in note.private_check.text()
+    base = note.edit.palette().color(QPalette.ColorRole.Base)
+    assert base.name() == private_tint(window.palette()).name()
+    note.private_check.click()  # no longer private: the tint goes
+    assert contrast(note.edit.palette().color(QPalette.ColorRole.Base),
+                    window.palette().color(QPalette.ColorRole.Base)) < MIN_TINT_CONTRAST
+    card = page.prompts.cards[next(iter(page.prompts.cards))]  # type: ignore[union-attr]
+    card.private_button.click()
+    assert card.palette().color(QPalette.ColorRole.Window).name() == \
+        private_tint(window.palette()).name()
+    assert not card.private_button.icon().isNull()
+
+
+def test_unticked_check_boxes_show_on_a_dark_palette(
+        qtbot: QtBot, journal_path: Path, make_window: WindowFactory, with_private: str) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = QGuiApplication.palette()
+    app.setPalette(PALETTES["dark"])
+    try:
+        window = make_window(journal_path)
+        window.open_conversation(with_private)
+        wizard = window.wizard
+        assert wizard is not None
+        wizard.go_to(StageId.MATCH)
+        page = wizard.page(StageId.MATCH)
+        assert isinstance(page, MatchPage)
+        table = page.table
+        # "Workshops" is not in the interests circle: that cell's box is unticked.
+        row = next(r for r in range(page.model.rowCount())
+                   if page.model.index(r, 0).data() == "Workshops")
+        column = page.model.COLUMNS.index("in_interests")
+        rect = table.visualRect(page.model.index(row, column))
+        image = table.viewport().grab(rect).toImage()
+        base = table.palette().color(QPalette.ColorRole.Base)
+        strongest = max(contrast(image.pixelColor(x, y), base)
+                        for x in range(image.width()) for y in range(image.height()))
+        assert strongest >= 3.0  # the box's outline stands out like a UI component should
+    finally:
+        app.setPalette(old)
