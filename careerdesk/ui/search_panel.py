@@ -203,11 +203,15 @@ class SearchPanel(QWidget):
         self.to_edit.setDate(to_qdate(today))
         self.private_check = QCheckBox(self.tr("Include private"), self)
         self.private_check.setChecked(True)
-        for widget in (self.person_combo, self.kind_combo, self.tag_combo, self.from_check,
-                       self.from_edit, self.to_check, self.to_edit, self.private_check):
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        layout.addLayout(filters)
+        # Two rows (what, then when): one row was wider than a laptop window at 200 %.
+        dates = QHBoxLayout()
+        for row, widgets in ((filters, (self.person_combo, self.kind_combo, self.tag_combo)),
+                             (dates, (self.from_check, self.from_edit, self.to_check,
+                                      self.to_edit, self.private_check))):
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            layout.addLayout(row)
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.status_label)

@@ -11,8 +11,10 @@ from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
+    QDataWidgetMapper,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -35,13 +37,15 @@ from PySide6.QtWidgets import (
 from careerdesk.content import Phase
 from careerdesk.domain.model import (
     ActionKind,
+    Horizon,
     NoteKind,
     StageId,
 )
 from careerdesk.domain.plan_rules import kind_mix, ownership_ratio, step_issues
 from careerdesk.errors import CareerDeskError
-from careerdesk.ui import dialogs
+from careerdesk.ui import dialogs, layout
 from careerdesk.ui.labels import CIRCLE_SHORT, CIRCLE_TITLES, ENUM_LABELS
+from careerdesk.ui.layout import QWIDGETSIZE_MAX
 from careerdesk.ui.private_style import private_column_rule, private_mark_html, style_private_rows
 from careerdesk.ui.wizard.models import MatchItemModel, PlanDelegate, PlanTableModel
 from careerdesk.ui.wizard.venn import VennWidget
@@ -161,7 +165,12 @@ class StagePage(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
+        self.adapt_layout(self.viewport().width())
         self._fit_inner()
+
+    def adapt_layout(self, width: int) -> None:
+        """Arrange the stage's own part for a page ``width`` wide (overridden; the
+        breakpoints are in ui/layout.py)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.inner and event.type() == QEvent.Type.LayoutRequest:
@@ -437,7 +446,7 @@ class MatchPage(StagePage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(StageId.MATCH, parent)
-        row = QHBoxLayout()
+        row = self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         left = QVBoxLayout()
         grid = QGridLayout()
         self.add_edits: dict[str, QLineEdit] = {}
@@ -447,6 +456,7 @@ class MatchPage(StagePage):
             edit.setAccessibleName(self.tr("Add to {0}").format(title))
             edit.setPlaceholderText(self.tr("Add to {0}").format(title))
             label.setBuddy(edit)
+            edit.setMinimumWidth(edit.sizeHint().width())  # never squeezed to a few letters
             edit.returnPressed.connect(lambda c=circle: self._add(c))
             button = QPushButton(self.tr("Add"), self.inner)
             button.setAccessibleName(self.tr("Add to {0}").format(title))
@@ -455,6 +465,7 @@ class MatchPage(StagePage):
             grid.addWidget(edit, line, 1)
             grid.addWidget(button, line, 2)
             self.add_edits[circle] = edit
+        grid.setColumnStretch(1, 1)
         left.addLayout(grid)
         self.model = MatchItemModel(self._edited, self)
         self.model.set_circle_titles(*CIRCLE_SHORT.values())
@@ -487,6 +498,20 @@ class MatchPage(StagePage):
         self.venn.setMinimumSize(self.venn.minimumSizeHint())
         row.addWidget(self.venn, 4)
         self.top.addLayout(row)
+        # The item column keeps room for a few words, the tick columns their headers.
+        self._item_column_em = 14
+
+    def adapt_layout(self, width: int) -> None:
+        # Narrow: the picture goes under the lists, which then have the page's whole width.
+        beside = not layout.narrower_than(self, width, layout.CIRCLES_BESIDE_EM)
+        self.row.setDirection(QBoxLayout.Direction.LeftToRight if beside
+                              else QBoxLayout.Direction.TopToBottom)
+        em = layout.em(self)
+        self.venn.setMaximumHeight(QWIDGETSIZE_MAX if beside else em * 34)
+        header = self.table.horizontalHeader()
+        ticks = sum(header.sectionSizeHint(c) for c in range(1, self.model.columnCount()))
+        self.table.setMinimumWidth(ticks + em * self._item_column_em
+                                   + 2 * self.table.frameWidth())
 
     def load_stage(self, ctx: WizardContext) -> None:
         self.model.set_items(ctx.record.match_items)
@@ -579,7 +604,12 @@ class PlanPage(StagePage):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(5, self.fontMetrics().horizontalAdvance("M") * 11)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 10)
+        # Wrapped step text shows whole: rows take the height their text needs.
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.top.addWidget(self.table)
+        self._build_details()
         buttons = QHBoxLayout()
         self.delete_button = QPushButton(self.tr("&Remove step"), self.inner)
         self.delete_button.setAccessibleName(self.tr("Remove next step"))
@@ -607,6 +637,49 @@ class PlanPage(StagePage):
         self.owner_note.setBackgroundRole(self.owner_note.palette().ColorRole.ToolTipBase)
         self.owner_note.setForegroundRole(self.owner_note.palette().ColorRole.ToolTipText)
         self.top.addWidget(self.owner_note)
+
+    def _build_details(self) -> None:
+        """Support and horizon of the selected step, for pages too narrow for their columns
+        (the same model cells, through the table's delegate)."""
+        columns = PlanTableModel.COLUMNS
+        self.details = QWidget(self.inner)
+        form = QFormLayout(self.details)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.support_edit = QLineEdit(self.details)
+        self.support_edit.setAccessibleName(self.tr("Support needed for the selected step"))
+        self.horizon_combo = QComboBox(self.details)
+        self.horizon_combo.setAccessibleName(self.tr("Horizon of the selected step"))
+        for horizon in Horizon:
+            self.horizon_combo.addItem(ENUM_LABELS[horizon], horizon.value)
+        form.addRow(self.tr("Selected step's &support needed:"), self.support_edit)
+        form.addRow(self.tr("Selected step's &horizon:"), self.horizon_combo)
+        self.details_mapper = QDataWidgetMapper(self)
+        self.details_mapper.setModel(self.model)
+        self.details_mapper.setItemDelegate(PlanDelegate(self.details_mapper))
+        self.details_mapper.addMapping(self.support_edit, columns.index("support"))
+        self.details_mapper.addMapping(self.horizon_combo, columns.index("horizon"))
+        self.details_mapper.setSubmitPolicy(QDataWidgetMapper.SubmitPolicy.AutoSubmit)
+        self.horizon_combo.activated.connect(lambda _i: self.details_mapper.submit())
+        self.support_edit.editingFinished.connect(self.details_mapper.submit)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_details(current.row()))
+        self.model.modelReset.connect(
+            lambda: self._show_details(self.table.currentIndex().row()))
+        self.top.addWidget(self.details)
+        self._show_details(-1)
+
+    def _show_details(self, row: int) -> None:
+        self.details_mapper.setCurrentIndex(row)
+        self.support_edit.setEnabled(row >= 0)
+        self.horizon_combo.setEnabled(row >= 0)
+
+    def adapt_layout(self, width: int) -> None:
+        # Narrow: support and horizon leave the table for the fields under it, so the step
+        # text keeps the spare width and nothing scrolls sideways.
+        narrow = layout.narrower_than(self, width, layout.PLAN_ALL_COLUMNS_EM)
+        for name in ("support", "horizon"):
+            self.table.setColumnHidden(PlanTableModel.COLUMNS.index(name), narrow)
+        self.details.setVisible(narrow)
 
     def first_focus(self) -> QWidget | None:
         return self.step_edit

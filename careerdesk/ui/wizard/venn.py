@@ -109,6 +109,31 @@ class VennWidget(QWidget):
         }
         return middle, r, d, centres
 
+    def title_boxes(self, metrics: QFontMetricsF | None = None) -> dict[str, QRectF]:
+        """Where each circle's title is written: the two upper titles each keep to their own
+        side of the middle (with a gap), so they never overlap however narrow the picture."""
+        if metrics is None:
+            title_font = QFont(self.font())
+            title_font.setBold(True)
+            metrics = QFontMetricsF(title_font)
+        middle, r, _d, centres = self.layout_geometry()
+        gap = metrics.horizontalAdvance("M")
+        height = metrics.lineSpacing() * 1.2
+        boxes: dict[str, QRectF] = {}
+        for name in CIRCLES:
+            centre = centres[name]
+            if name == BUSINESS:
+                width = r * 1.6
+                boxes[name] = QRectF(centre.x() - width / 2, centre.y() + r + 2, width, height)
+                continue
+            top = centre.y() - r - metrics.lineSpacing() * 1.3
+            if centre.x() < middle.x():
+                left, right = max(0.0, centre.x() - r), middle.x() - gap / 2
+            else:
+                left, right = middle.x() + gap / 2, min(float(self.width()), centre.x() + r)
+            boxes[name] = QRectF(left, top, max(right - left, 1.0), height)
+        return boxes
+
     def anchor(self, region: frozenset[str]) -> QPointF:
         """Where a region's items are written."""
         middle, r, d, _ = self.layout_geometry()
@@ -166,19 +191,11 @@ class VennWidget(QWidget):
         title_font.setBold(True)
         painter.setFont(title_font)
         metrics = QFontMetricsF(title_font)
-        for name in CIRCLES:
-            centre = centres[name]
+        for name, box in self.title_boxes(metrics).items():
             painter.setPen(text_colour)
-            width = r * 1.6
-            if name == BUSINESS:
-                box = QRectF(centre.x() - width / 2, centre.y() + r + 2, width,
-                             metrics.lineSpacing() * 1.2)
-            else:
-                box = QRectF(centre.x() - width / 2, centre.y() - r - metrics.lineSpacing() * 1.3,
-                             width, metrics.lineSpacing() * 1.2)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter,
                              metrics.elidedText(self._titles[name], Qt.TextElideMode.ElideRight,
-                                                width))
+                                                box.width()))
 
         # Items in their regions.
         groups = group_by_region(self._items)
