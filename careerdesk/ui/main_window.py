@@ -874,10 +874,10 @@ class MainWindow(QMainWindow):
     def adapt_layout(self) -> None:
         """Fold the people list away while a conversation is open in a narrow window, narrow
         it otherwise (breakpoints: ui/layout.py); unfold it when there is room again."""
+        if not self._completed:
+            return  # the frame (first paint) imports nothing more
         from careerdesk.ui import layout
 
-        if not self._completed:
-            return
         em = layout.em(self)
         low, high = layout.ROSTER_EM
         self.side_panel.setMinimumWidth(low * em)
