@@ -604,9 +604,15 @@ class PlanPage(StagePage):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(5, self.fontMetrics().horizontalAdvance("M") * 11)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 10)
-        # Wrapped step text shows whole: rows take the height their text needs.
-        self.table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        # Wrapped step text shows whole: rows take the height their text needs at the width
+        # the columns have now (ResizeToContents measured once, at a narrower first layout).
+        fit_rows = QTimer(self)
+        fit_rows.setSingleShot(True)
+        fit_rows.setInterval(0)
+        fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_args: fit_rows.start())
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
+            signal.connect(lambda *_args: fit_rows.start())
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.top.addWidget(self.table)
         self._build_details()
@@ -926,6 +932,8 @@ class SummaryPage(StagePage):
         self.finished_check.toggled.connect(self._finished)
         self.top.addWidget(self.finished_check)
         self.export_bar = QHBoxLayout()
+        self.export_bar.setContentsMargins(0, 0, 0, 0)
+        self.export_bar.setAlignment(Qt.AlignmentFlag.AlignLeft)  # together, not spread out
         self.export_bar_widget = QWidget(self.inner)
         self.export_bar_widget.setLayout(self.export_bar)
         self.export_bar_widget.hide()

@@ -154,8 +154,8 @@ def _items_html(items: Iterable[HeldItem], private_mark: str) -> str:
     rows = []
     for item in items:
         mark = f" {private_mark}" if item.private else ""
-        text = f"<br>{esc(item.text)}" if item.text and item.text != item.what else ""
-        rows.append(f"<li><i>{esc(item.what)}</i>{mark}{text}</li>")
+        text = f" {esc(item.text)}" if item.text and item.text != item.what else ""
+        rows.append(f"<li><i>{esc(item.what)}:</i>{mark}{text}</li>")
     return "<ul>" + "".join(rows) + "</ul>" if rows else ""
 
 
