@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from careerdesk.domain.model import Action, ActionKind, ActionStatus, Horizon, Owner
 from careerdesk.errors import CareerDeskError
+from careerdesk.ui.private_style import PRIVATE_ROLE, private_role_rule, style_private_rows
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -173,6 +174,8 @@ class PlanTreeModel(QAbstractItemModel):
             return font
         if role == ACTION_ID_ROLE:
             return action.id
+        if role == PRIVATE_ROLE:  # the private style (ui/private_style.py)
+            return action.private
         if role == CHOICES_ROLE and column in _ENUM_COLUMNS:
             return list(_ENUM_COLUMNS[column][1].items())
         return None
@@ -283,6 +286,7 @@ class PlanView(QWidget):
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(ChoiceDelegate(self.tree))
+        style_private_rows(self.tree, private_role_rule, word=True)
         self.tree.setAccessibleName(self.tr("Plan"))
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QTreeView.EditTrigger.DoubleClicked

@@ -132,12 +132,13 @@ class PrivateRowsDelegate(QStyledItemDelegate):
     """
 
     def __init__(self, view: QAbstractItemView, is_private: Callable[[AnyIndex], bool], *,
-                 lock_column: int = 0) -> None:
+                 lock_column: int = 0, word: bool = False) -> None:
         super().__init__(view)
         inner = view.itemDelegate()
         self._inner = inner if isinstance(inner, QStyledItemDelegate) else QStyledItemDelegate(view)
         self._is_private = is_private
         self._lock_column = lock_column
+        self._word = word  # also write "Private" after the lock (views without such a column)
         self._inner.commitData.connect(self.commitData)
         self._inner.closeEditor.connect(self.closeEditor)
         view.setItemDelegate(self)
@@ -148,6 +149,14 @@ class PrivateRowsDelegate(QStyledItemDelegate):
 
     def _icon_side(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.height()
+
+    def _mark_width(self, option: QStyleOptionViewItem) -> int:
+        """The room the lock (and the word) take at the start of the lock column."""
+        side = self._icon_side(option)
+        width = side + 2 * max(2, side // 6)
+        if self._word:
+            width += option.fontMetrics.horizontalAdvance(private_word()) + max(2, side // 3)
+        return width
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,  # Qt override
               index: AnyIndex) -> None:
@@ -164,7 +173,17 @@ class PrivateRowsDelegate(QStyledItemDelegate):
                             option.rect.top() + (option.rect.height() - side) // 2, side, side)
                 mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
                 lock_icon().paint(painter, box, Qt.AlignmentFlag.AlignCenter, mode)
-                opt.rect = option.rect.adjusted(side + 2 * margin, 0, 0, 0)
+                if self._word:
+                    painter.save()
+                    group = QPalette.ColorRole.HighlightedText if selected \
+                        else QPalette.ColorRole.Text
+                    painter.setPen(option.palette.color(group))
+                    words = QRect(box.right() + margin, option.rect.top(),
+                                  option.fontMetrics.horizontalAdvance(private_word()) + margin,
+                                  option.rect.height())
+                    painter.drawText(words, Qt.AlignmentFlag.AlignVCenter, private_word())
+                    painter.restore()
+                opt.rect = option.rect.adjusted(self._mark_width(option), 0, 0, 0)
         self._inner.paint(painter, opt, index)
         self._outline_unticked(painter, option, index)
 
@@ -191,9 +210,8 @@ class PrivateRowsDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # Qt override
         hint = self._inner.sizeHint(option, index)
-        if index.column() == self._lock_column:
-            side = self._icon_side(option)
-            hint.setWidth(hint.width() + side + 2 * max(2, side // 6))
+        if index.column() == self._lock_column and self._is_private(index):
+            hint.setWidth(hint.width() + self._mark_width(option))
         return hint
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # Qt override
@@ -231,12 +249,13 @@ def private_role_rule(index: AnyIndex) -> bool:
 
 
 def style_private_rows(view: QAbstractItemView, is_private: Callable[[AnyIndex], bool], *,
-                       lock_column: int = 0) -> PrivateRowsDelegate:
-    """Give ``view`` the private style (wrapping whatever delegate it has now)."""
+                       lock_column: int = 0, word: bool = False) -> PrivateRowsDelegate:
+    """Give ``view`` the private style (wrapping whatever delegate it has now); ``word``
+    writes "Private" after the lock, for views with no column or text that says it."""
     current = view.itemDelegate()
     if isinstance(current, PrivateRowsDelegate):
         return current
-    return PrivateRowsDelegate(view, is_private, lock_column=lock_column)
+    return PrivateRowsDelegate(view, is_private, lock_column=lock_column, word=word)
 
 
 __all__ = [

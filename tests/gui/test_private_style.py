@@ -177,3 +177,57 @@ def test_unticked_check_boxes_show_on_a_dark_palette(
         assert strongest >= 3.0  # the box's outline stands out like a UI component should
     finally:
         app.setPalette(old)
+
+
+def test_the_journal_timeline_and_plan_views_mark_private_things(
+        qtbot: QtBot, journal_path: Path, with_private: str) -> None:
+    from careerdesk.ui.journal_view import JournalView
+    from careerdesk.ui.plan_view import PlanView
+    from careerdesk.ui.private_style import PRIVATE_ROLE
+    from careerdesk.ui.timeline_view import TimelineView
+
+    journal = open_journal(journal_path)
+    try:
+        services = Services(journal)
+        bea = services.people.find("Bea Stone")
+        services.entries.add(bea.id, dt.date(2026, 3, 4), title="Thinking about leaving",
+                             body="...", private=True)
+        timeline = TimelineView(services)
+        qtbot.addWidget(timeline)
+        timeline.show_person(bea.id)
+        model = timeline.model
+        rows = [model.index(r, 0) for r in range(model.rowCount())]
+        assert rows
+        assert all(not model.data(i, Qt.ItemDataRole.DecorationRole).isNull() for i in rows)
+        private_rows = [i for i in rows if model.data(i, PRIVATE_ROLE)]
+        assert private_rows
+        assert all("Private" in model.data(i, Qt.ItemDataRole.DisplayRole)
+                   for i in private_rows)
+
+        entries = JournalView(services)
+        qtbot.addWidget(entries)
+        entries.person_combo.setCurrentIndex(entries.person_combo.findData(bea.id))
+        entry_rows = [entries.model.index(r, 0) for r in range(entries.model.rowCount())]
+        marked = [i for i in entry_rows if i.data(PRIVATE_ROLE)]
+        assert any("Thinking about leaving" in i.data() and "Private" in i.data()
+                   for i in marked)
+
+        plan = PlanView(services)
+        qtbot.addWidget(plan)
+        plan.show_person(bea.id)
+        plan.resize(900, 400)
+        plan.show()
+        qtbot.waitExposed(plan)
+        tree = plan.tree
+        tree.expandAll()
+        step = next(plan.model.index(r, 0, plan.model.index(g, 0))
+                    for g in range(plan.model.rowCount())
+                    for r in range(plan.model.rowCount(plan.model.index(g, 0)))
+                    if plan.model.index(r, 0, plan.model.index(g, 0)).data(PRIVATE_ROLE))
+        rect = tree.visualRect(step)
+        image = tree.viewport().grab().toImage()
+        ratio = image.devicePixelRatio()
+        colour = image.pixelColor(int((rect.right() - 2) * ratio), int(rect.center().y() * ratio))
+        assert colour.name() == private_tint(tree.palette()).name()
+    finally:
+        journal.close()
