@@ -168,3 +168,26 @@ def test_a_narrow_plan_edits_support_of_the_selected_step_under_the_table(
     window.autosave.flush()
     step = page.model.action(0)
     assert services.plan.get(step.id).support == "An intro from me"
+
+
+def test_the_today_panels_grow_to_fill_the_window(
+        qtbot: QtBot, demo_path: Path, make_window: WindowFactory) -> None:
+    from careerdesk.ui.dashboard_view import DashboardView
+    from careerdesk.ui.journal_views import install_views
+
+    window = make_window(demo_path)
+    install_views(window, notify=False)
+    window.resize(1366, 768)
+    view = window.show_view("dashboard")
+    assert isinstance(view, DashboardView)
+    panels = [view.today_conversations, view.today_actions, view.prep, view.falling,
+              view.overdue, view.ownership]
+
+    def filled() -> bool:
+        bottom = max(p.mapTo(view, p.rect().bottomLeft()).y() for p in panels)
+        return bottom > view.height() * 0.85
+
+    qtbot.waitUntil(filled)
+    small = view.today_conversations.height()
+    window.resize(1366, 1000)
+    qtbot.waitUntil(lambda: view.today_conversations.height() > small)  # taller window, taller
