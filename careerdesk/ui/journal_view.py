@@ -44,8 +44,10 @@ from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
 from careerdesk.ui.private_style import (
     PRIVATE_ROLE,
+    lock_icon,
     private_role_rule,
     private_word,
+    set_private_look,
     style_private_rows,
 )
 
@@ -222,6 +224,8 @@ class JournalView(QWidget):
         self.tags_edit.setPlaceholderText(self.tr("growth, feedback, …"))
         self.private_check = QCheckBox(self.tr("Private (never exported unless you ask)"), editor)
         self.private_check.setAccessibleName(self.tr("Private"))
+        self.private_check.setIcon(lock_icon())
+        self.private_check.toggled.connect(lambda on: set_private_look(self.body_edit, on))
         self.prompt_label = QLabel(editor)
         self.prompt_label.setWordWrap(True)
         self.prompt_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -363,6 +367,7 @@ class JournalView(QWidget):
                 self.prompt_label.setText(self._prompt_text(entry.prompt_id))
         finally:
             del blockers
+        set_private_look(self.body_edit, self.private_check.isChecked())  # the private style
         self.prompt_label.setVisible(bool(self.prompt_label.text()))
         self._set_editor_enabled(entry is not None)
 

@@ -77,8 +77,11 @@ def private_tint(palette: QPalette | None = None) -> QColor:
     base, and stops before the text on it would fall below :data:`MIN_TEXT_CONTRAST`.
     """
     palette = palette or QGuiApplication.palette()
-    base = palette.color(QPalette.ColorRole.Base)
-    text = palette.color(QPalette.ColorRole.Text)
+    # The active colours, whatever the state of the widget the palette came from: a disabled
+    # parent's palette would otherwise give its greyed base and text.
+    active = QPalette.ColorGroup.Active
+    base = palette.color(active, QPalette.ColorRole.Base)
+    text = palette.color(active, QPalette.ColorRole.Text)
     # On a very dark base the amber alone is too dark to show: mix towards a lighter amber.
     accent = _ACCENT if luminance(base) > 0.2 else _ACCENT.lighter(115)
     chosen = base
@@ -103,7 +106,7 @@ def private_mark_html(palette: QPalette | None = None) -> str:
     """The cue for rich text (the Summary): the word on the tint, in the text colour."""
     palette = palette or QGuiApplication.palette()
     tint = private_tint(palette).name()
-    text = palette.color(QPalette.ColorRole.Text).name()
+    text = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text).name()
     return (f'<span style="background-color:{tint}; color:{text}">'
             f"&nbsp;[{private_word()}]&nbsp;</span>")
 

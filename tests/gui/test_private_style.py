@@ -211,6 +211,12 @@ def test_the_journal_timeline_and_plan_views_mark_private_things(
         marked = [i for i in entry_rows if i.data(PRIVATE_ROLE)]
         assert any("Thinking about leaving" in i.data() and "Private" in i.data()
                    for i in marked)
+        entry_index = next(i for i in marked if "Thinking about leaving" in i.data())
+        entries.list_view.setCurrentIndex(entry_index)
+        assert entries.private_check.isChecked()
+        assert not entries.private_check.icon().isNull()
+        assert entries.body_edit.palette().color(QPalette.ColorRole.Base).name() == \
+            private_tint(entries.palette()).name()
 
         plan = PlanView(services)
         qtbot.addWidget(plan)
