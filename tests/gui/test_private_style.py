@@ -237,3 +237,19 @@ def test_the_journal_timeline_and_plan_views_mark_private_things(
         assert colour.name() == private_tint(tree.palette()).name()
     finally:
         journal.close()
+
+
+def test_a_private_match_item_carries_the_lock_in_the_circles(qtbot: QtBot) -> None:
+    from careerdesk.domain.model import MatchItem
+    from careerdesk.ui.wizard.venn import VennWidget
+
+    def picture(private: bool) -> QImage:
+        venn = VennWidget()
+        qtbot.addWidget(venn)
+        venn.resize(480, 460)
+        item = MatchItem(id="i", conversation_id="c", text="Team lead", in_skills=False,
+                         in_interests=True, in_business=False, private=private)
+        venn.set_items([item])
+        return venn.grab().toImage()
+
+    assert picture(True) != picture(False)  # the lock is drawn beside the text

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from careerdesk.domain.model import MatchItem
 from careerdesk.domain.progress import BUSINESS, CENTRE, INTERESTS, SKILLS, group_by_region
+from careerdesk.ui.private_style import lock_icon
 
 CIRCLES = (SKILLS, INTERESTS, BUSINESS)
 #: Direction of each circle's centre from the middle of the picture (screen y points down).
@@ -211,16 +212,26 @@ class VennWidget(QWidget):
             fm = QFontMetricsF(font)
             width = r * (0.55 if emphasised or len(region) == 2 else 0.9)
             max_lines = max(int((r * (0.42 if len(region) > 1 else 0.8)) / fm.lineSpacing()), 1)
-            lines = [i.text for i in items]
+            lines = [(i.text, i.private) for i in items]
             if len(lines) > max_lines:
-                lines = [*lines[: max_lines - 1], self.tr("+{0} more").format(
-                    len(lines) - max_lines + 1)]
+                lines = [*lines[: max_lines - 1], (self.tr("+{0} more").format(
+                    len(lines) - max_lines + 1), False)]
             anchor = self.anchor(region)
             top = anchor.y() - len(lines) * fm.lineSpacing() / 2
             painter.setPen(text_colour)
-            for number, text in enumerate(lines):
+            lock = lock_icon()
+            for number, (text, private) in enumerate(lines):
                 box = QRectF(anchor.x() - width / 2, top + number * fm.lineSpacing(), width,
                              fm.lineSpacing())
+                if private:  # the private style's drawn lock before the text
+                    side = fm.height()
+                    shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, width - side)
+                    left = anchor.x() - (fm.horizontalAdvance(shown) + side) / 2
+                    lock.paint(painter, QRectF(left, box.top(), side, side).toRect())
+                    box = QRectF(left + side, box.top(), width - side, box.height())
+                    painter.drawText(box, Qt.AlignmentFlag.AlignLeft
+                                     | Qt.AlignmentFlag.AlignVCenter, shown)
+                    continue
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter,
                                  fm.elidedText(text, Qt.TextElideMode.ElideRight, width))
         painter.end()
