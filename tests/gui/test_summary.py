@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from careerdesk.domain.model import StageId
@@ -15,7 +16,7 @@ from careerdesk.services.demo import DemoOptions, write_demo
 from careerdesk.services.exporting import EXPORT_KINDS
 from careerdesk.storage.journal import open_journal
 from careerdesk.ui.wizard.pages import SummaryPage
-from careerdesk.ui.wizard.summary import summary_data
+from careerdesk.ui.wizard.summary import BOOK_LINK, summary_data
 from tests.gui.conftest import WindowFactory
 
 pytestmark = pytest.mark.gui
@@ -72,6 +73,9 @@ def test_for_every_demo_conversation_the_summary_lists_what_each_export_holds(
         wizard.go_to(StageId.SUMMARY)
         page = wizard.page(StageId.SUMMARY)
         assert isinstance(page, SummaryPage)
+        if not page.with_book:  # the book gathers the whole history: listed when asked for
+            assert "List what it holds" in page.browser.toPlainText()
+        page.browser.anchorClicked.emit(QUrl(BOOK_LINK))  # the user follows the link
         shown = _words(page.browser.toPlainText())
         summary = summary_data(services, person_id, conversation_id)
         for kind in EXPORT_KINDS:

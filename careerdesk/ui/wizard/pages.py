@@ -7,7 +7,7 @@ import html
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -941,6 +941,8 @@ class SummaryPage(StagePage):
         self.browser = QTextBrowser(self.inner)
         self.browser.setAccessibleName(self.tr("Summary"))
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._link)
+        self.with_book = False  # the book's list, once asked for, is kept up to date
         self.browser.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
         self.top.addWidget(self.browser, 1)
         self.layout_.setStretchFactor(self.top, 100)  # the summary fills the page
@@ -961,7 +963,16 @@ class SummaryPage(StagePage):
         blocked = self.finished_check.blockSignals(True)
         self.finished_check.setChecked(ctx.record.conversation.completed)
         self.finished_check.blockSignals(blocked)
-        self.browser.setHtml(summary_html(ctx))
+        self.browser.setHtml(summary_html(ctx, with_book=self.with_book))
+
+    def _link(self, url: QUrl) -> None:
+        from careerdesk.ui.wizard.summary import BOOK_LINK
+
+        if url.toString() == BOOK_LINK and self.ctx is not None:
+            self.with_book = True
+            position = self.browser.verticalScrollBar().value()
+            self.browser.setHtml(summary_html(self.ctx, with_book=True))
+            self.browser.verticalScrollBar().setValue(position)
 
     def shown_again(self, ctx: WizardContext) -> None:
         self.load(ctx)  # the summary gathers every stage: always as it is now
@@ -975,12 +986,13 @@ class SummaryPage(StagePage):
         self.finished_toggled.emit(on)
 
 
-def summary_html(ctx: WizardContext) -> str:
+def summary_html(ctx: WizardContext, *, with_book: bool = False) -> str:
     """The summary as (escaped) HTML, from the exports' own document data."""
     from careerdesk.ui.wizard import summary
 
     record = ctx.record
-    data = summary.summary_data(ctx.services, ctx.person_id, ctx.conversation_id)
+    data = summary.summary_data(ctx.services, ctx.person_id, ctx.conversation_id,
+                                with_book=with_book)
     return summary.summary_html(
         data, heading=f"{record.person.name} — {record.conversation.held_on.isoformat()}",
         purpose=record.conversation.purpose, private_mark=private_mark_html())

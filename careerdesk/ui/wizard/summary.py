@@ -44,6 +44,7 @@ class ExportList:
     items: tuple[HeldItem, ...]
     left_out: tuple[str, ...]
     problem: str = ""  # the export cannot be built now (its user message)
+    deferred: bool = False  # not built yet: the user asks for it (see BOOK_LINK)
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,18 @@ def _export_list(kind: ExportKind, build: data.AnyDoc | CareerDeskError) -> Expo
     return ExportList(kind, EXPORT_TITLES[kind], tuple(held_items(build)), left_out)
 
 
-def summary_data(services: Services, person_id: str, conversation_id: str) -> SummaryData:
+#: The link on the Summary that lists the book too (it gathers the person's whole history,
+#: which takes too long to do each time the stage is shown).
+BOOK_LINK = "careerdesk:book"
+
+
+def summary_data(services: Services, person_id: str, conversation_id: str, *,
+                 with_book: bool = True) -> SummaryData:
     """The Summary of one conversation, from the same builders as the four exports.
 
     The record and the book are listed as they are exported by default (without private
     notes); "What stays private" is what the record adds when private notes are asked for.
+    Without ``with_book`` the book's list is left to be asked for.
     """
     exports = services.exports
 
@@ -133,7 +141,10 @@ def summary_data(services: Services, person_id: str, conversation_id: str) -> Su
         except CareerDeskError as exc:
             return exc
 
-    lists = tuple(_export_list(kind, build(kind)) for kind in EXPORT_KINDS)
+    lists = tuple(
+        _export_list(kind, build(kind)) if with_book or kind != "book"
+        else ExportList(kind, EXPORT_TITLES[kind], (), (), deferred=True)
+        for kind in EXPORT_KINDS)
     full = exports.conversation_record(person_id, conversation=conversation_id,
                                        include_private=True)
     section = full.conversation
@@ -185,6 +196,10 @@ def summary_html(summary: SummaryData, *, heading: str, purpose: str,
     parts.append(f"<h3>{esc(tr('What each export holds'))}</h3>")
     for export in summary.exports:
         parts.append(f"<h4>{esc(export.title)}</h4>")
+        if export.deferred:
+            parts.append(f'<p><a href="{BOOK_LINK}">{esc(tr("List what it holds"))}</a> '
+                         f'{esc(tr("(the whole history of this person)"))}</p>')
+            continue
         if export.problem:
             parts.append(f"<p>{esc(export.problem)}</p>")
             continue
