@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem, QTableView
 from pytestqt.qtbot import QtBot
 
 from careerdesk.domain.model import StageId
@@ -253,3 +253,39 @@ def test_a_private_match_item_carries_the_lock_in_the_circles(qtbot: QtBot) -> N
         return venn.grab().toImage()
 
     assert picture(True) != picture(False)  # the lock is drawn beside the text
+
+
+def test_ticks_in_a_styled_table_still_toggle_by_mouse_and_keyboard(
+        qtbot: QtBot, journal_path: Path, make_window: WindowFactory, with_private: str) -> None:
+    window = make_window(journal_path)
+    window.open_conversation(with_private)
+    wizard = window.wizard
+    assert wizard is not None
+    wizard.go_to(StageId.MATCH)
+    page = wizard.page(StageId.MATCH)
+    assert isinstance(page, MatchPage)
+    table, model = page.table, page.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Workshops")
+    private = model.index(row, model.COLUMNS.index("private"))
+
+    def ticked() -> bool:
+        return Qt.CheckState(private.data(Qt.ItemDataRole.CheckStateRole)) == \
+            Qt.CheckState.Checked
+
+    assert not ticked()
+    table.scrollTo(private)
+    cell = table.visualRect(private)
+    # Where the style draws the tick box in the cell (not necessarily its centre).
+    option = QStyleOptionViewItem()
+    option.initFrom(table.viewport())
+    option.rect = cell
+    option.widget = table
+    option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    box = table.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option,
+                                       table)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+    qtbot.waitUntil(ticked)  # the click went through the private style to the table's own
+    table.setCurrentIndex(private)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not ticked())
