@@ -289,3 +289,31 @@ def test_ticks_in_a_styled_table_still_toggle_by_mouse_and_keyboard(
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not ticked())
+
+
+def test_editing_a_cell_of_a_privately_styled_table_goes_through_its_own_editor(
+        qtbot: QtBot, journal_path: Path, make_window: WindowFactory, with_private: str) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from careerdesk.domain.model import Owner
+
+    window = make_window(journal_path)
+    window.open_conversation(with_private)
+    wizard = window.wizard
+    assert wizard is not None
+    wizard.go_to(StageId.PLAN)
+    page = wizard.page(StageId.PLAN)
+    assert isinstance(page, PlanPage)
+    model, table = page.model, page.table
+    row = next(r for r in range(model.rowCount()) if model.action(r).private)
+    owner = model.index(row, model.COLUMNS.index("owner"))
+    table.setFocus()
+    table.setCurrentIndex(owner)  # the plan table edits as soon as a cell is current
+    combo = table.viewport().findChild(QComboBox)
+    assert combo is not None  # the plan's own editor, not a plain line edit
+    combo.setCurrentIndex(combo.findData(Owner.BOTH.value))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.action(row).owner is Owner.BOTH)
+    window.autosave.flush()
+    assert window.services is not None
+    assert window.services.plan.get(model.action(row).id).owner is Owner.BOTH
