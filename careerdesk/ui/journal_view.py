@@ -203,6 +203,8 @@ class JournalView(QWidget):
         self.list_view = QListView(left)
         self.list_view.setModel(self.model)
         style_private_rows(self.list_view, private_role_rule)
+        # Long titles are elided, never scrolled sideways (the layout checks, issue 14).
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setAccessibleName(self.tr("Journal entries"))
         self.list_view.setUniformItemSizes(True)
         left_layout.addWidget(self.list_view)

@@ -47,8 +47,8 @@ def audit(root: QWidget) -> list[str]:
     their size hint, and horizontal scroll bars that are showing."""
     problems: list[str] = []
     for widget in root.findChildren(QWidget):
-        if not _shown(widget):
-            continue
+        if not _shown(widget) or widget.objectName().startswith("qt_"):
+            continue  # hidden, or a part of a Qt widget sized by that widget (spin box edit)
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().isVisible():
             problems.append(f"{_name(widget)} scrolls sideways")
         if isinstance(widget, QLabel) and (not widget.text() or widget.wordWrap()):
@@ -78,8 +78,10 @@ def audit(root: QWidget) -> list[str]:
     return problems
 
 
-def open_views(window: object, app: QApplication) -> dict[str, list[str]]:
-    """Opens a demo conversation's The match and Make a plan, then Today; audits each."""
+def open_views(window: object, app: QApplication, *,
+               more: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Opens a demo conversation's The match and Make a plan, then Today, and audits each;
+    ``more`` adds other stages (by id) and views (by key, e.g. ``"view:timeline"``)."""
     from careerdesk.domain.model import StageId
     from careerdesk.ui.journal_views import install_views
 
@@ -92,14 +94,23 @@ def open_views(window: object, app: QApplication) -> dict[str, list[str]]:
     window.open_conversation(conversation.id)  # type: ignore[attr-defined]
     wizard = window.wizard  # type: ignore[attr-defined]
     found: dict[str, list[str]] = {}
-    for view, stage in (("match", StageId.MATCH), ("plan", StageId.PLAN)):
+    stages = [("match", StageId.MATCH), ("plan", StageId.PLAN)]
+    stages += [(name, StageId(name)) for name in more if not name.startswith("view:")]
+    for view, stage in stages:
         wizard.go_to(stage)
         settle(app)
         found[view] = audit(window)  # type: ignore[arg-type]
-    window.show_view("dashboard")  # type: ignore[attr-defined]
-    settle(app)
-    found["today"] = audit(window)  # type: ignore[arg-type]
+    for view, key in [("today", "dashboard")] + [(n, n.removeprefix("view:")) for n in more
+                                                 if n.startswith("view:")]:
+        window.show_view(key)  # type: ignore[attr-defined]
+        settle(app)
+        found[view] = audit(window)  # type: ignore[arg-type]
     return found
+
+
+#: Every other stage, and the views besides Today.
+OTHER_STAGES = ("prepare", "current_role", "future_roles", "reflect", "summary")
+OTHER_VIEWS = ("view:journal", "view:timeline", "view:plan", "view:search")
 
 
 def settle(app: QApplication) -> None:
@@ -125,7 +136,7 @@ def main(argv: list[str]) -> int:
         window.attach(Services(open_journal(journal)), ask_first_start=False)
         settle(app)
         screen = app.primaryScreen().availableGeometry()
-        found = open_views(window, app)
+        found = open_views(window, app, more=OTHER_STAGES)
         found["window"] = ([] if window.frameGeometry().width() <= screen.width()
                            else [f"window {window.width()} wide on a {screen.width()} screen"])
         window.close_journal()
