@@ -8,6 +8,7 @@ by a measurable contrast while the text on it stays readable (WCAG 2 contrast ra
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -82,6 +83,13 @@ def private_tint(palette: QPalette | None = None) -> QColor:
     active = QPalette.ColorGroup.Active
     base = palette.color(active, QPalette.ColorRole.Base)
     text = palette.color(active, QPalette.ColorRole.Text)
+    return QColor.fromRgba(_tint_rgba(base.rgba(), text.rgba()))
+
+
+@functools.lru_cache(maxsize=32)
+def _tint_rgba(base_rgba: int, text_rgba: int) -> int:
+    # Cached: item views ask for it for every private cell they paint.
+    base, text = QColor.fromRgba(base_rgba), QColor.fromRgba(text_rgba)
     # On a very dark base the amber alone is too dark to show: mix towards a lighter amber.
     accent = _ACCENT if luminance(base) > 0.2 else _ACCENT.lighter(115)
     chosen = base
@@ -94,7 +102,7 @@ def private_tint(palette: QPalette | None = None) -> QColor:
         if contrast(tint, base) >= MIN_TINT_CONTRAST:
             break
         share += 0.02
-    return chosen
+    return chosen.rgba()
 
 
 def lock_icon() -> QIcon:
