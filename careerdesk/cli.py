@@ -756,6 +756,22 @@ def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+#: The shell's status for a command ended by SIGPIPE (128 + 13), as ``yes | head`` reports.
+EXIT_CLOSED_PIPE = 141
+
+
+def _reader_went_away() -> int:
+    """``careerdesk search ... | head``: the reader closed the pipe. End quietly.
+
+    The way the Python documentation gives (signal module, "Note on SIGPIPE"): point stdout at
+    devnull so the interpreter's own flush at exit does not raise again and print a traceback.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_CLOSED_PIPE
+
+
 def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> int:
     """Run one command line; returns the exit status."""
     parser = build_parser()
@@ -773,7 +789,11 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> 
     if handler is None:  # the GUI: handled by app.main
         raise RuntimeError("run() is for subcommands")
     try:
-        return handler(args, paths)
+        status = handler(args, paths)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be caught
+        return status
+    except BrokenPipeError:
+        return _reader_went_away()
     except CareerDeskError as exc:
         print(f"careerdesk: {exc}", file=sys.stderr)
         # The log gets where it happened, never the message (it may quote a name or a note).

@@ -44,6 +44,59 @@ def dark_palette() -> object:
     return palette
 
 
+def laptop(size: str, stages: list[str]) -> int:
+    """The given stages in a window of ``size`` (WxH), light and dark: ``<stage>-WxH-<theme>``.
+
+    Run under a real X server with a window manager (scripts/screenshots.sh --laptop) to see
+    the window as a user gets it; the window is maximised on a screen of that size, or resized
+    to it when the screen is larger.
+    """
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from careerdesk.domain.model import StageId
+    from careerdesk.services import Services
+    from careerdesk.storage.journal import open_journal
+    from careerdesk.ui.application import make_application
+    from careerdesk.ui.main_window import MainWindow
+
+    width, height = (int(n) for n in size.lower().split("x"))
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CAREERDESK_HOME"] = str(Path(tmp) / "home")
+        path = make_demo(Path(tmp))
+        app = make_application()
+        app.setStyle("Fusion")
+        light = app.style().standardPalette()
+        for theme, palette in (("light", light), ("dark", dark_palette())):
+            app.setPalette(palette)  # type: ignore[arg-type]
+            settings = QSettings(str(Path(tmp) / f"{theme}.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(journal_path=path, settings=settings)
+            screen = app.primaryScreen().availableGeometry()
+            if screen.width() <= width and screen.height() <= height:
+                window.showMaximized()
+            else:
+                window.resize(width, height)
+                window.show()
+            window.attach(Services(open_journal(path)), ask_first_start=False)
+            svc = window.services
+            assert svc is not None
+            person = next(s.person for s in svc.people.summaries()
+                          if not s.person.is_me and s.conversations > 1)
+            window.open_person(person.id)
+            window.open_conversation(svc.conversations.list_for(person.id)[0].id)
+            wizard = window.wizard
+            assert wizard is not None
+            for stage in stages:
+                wizard.go_to(StageId(stage))
+                for _ in range(3):
+                    QApplication.processEvents()
+                window.grab().save(str(OUT / f"{stage}-{width}x{height}-{theme}.png"))
+            window.close()
+    print(f"screenshots written to {OUT}")
+    return 0
+
+
 def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -93,4 +146,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--laptop":
+        # --laptop WxH [stage ...]: the busiest stages at a laptop's size
+        raise SystemExit(laptop(sys.argv[2], sys.argv[3:] or ["match", "plan"]))
     raise SystemExit(main())

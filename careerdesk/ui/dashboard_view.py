@@ -11,11 +11,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from careerdesk.domain.pulse import PulseTrend
 from careerdesk.domain.reminders import ActionDue, ConversationDue, DueState, PrepReminder, Today
+from careerdesk.ui import layout
 from careerdesk.ui.labels import heading_label
 
 if TYPE_CHECKING:
@@ -67,8 +69,14 @@ class _Section(QGroupBox):
         layout = QVBoxLayout(self)
         self.list = QListWidget(self)
         self.list.setAccessibleName(title)
+        # Long lines wrap instead of scrolling sideways; the panel grows with the window.
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.empty = QLabel(self)
-        layout.addWidget(self.list)
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
 
     def fill(self, lines: list[tuple[str, str, str | None, bool]], empty_text: str) -> None:
@@ -86,8 +94,9 @@ class _Section(QGroupBox):
         self.list.setVisible(bool(lines))
         self.empty.setText(empty_text if not lines else "")
         self.empty.setVisible(not lines)
-        rows = min(max(len(lines), 1), 8)
-        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + 6 if lines else 0)
+        # At least a few lines without scrolling; more room when the window has it.
+        rows = min(max(len(lines), 1), 4)
+        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * rows + 6 if lines else 0)
 
 
 class DashboardView(QWidget):
@@ -119,12 +128,7 @@ class DashboardView(QWidget):
         self.prep = _Section(self.tr("Today: prepare for"), body)
         self.falling = _Section(self.tr("Pulse falling"), body)
         self.overdue = _Section(self.tr("Overdue next steps"), body)
-        grid = QGridLayout()
-        grid.addWidget(self.today_conversations, 0, 0)
-        grid.addWidget(self.today_actions, 0, 1)
-        grid.addWidget(self.prep, 1, 0)
-        grid.addWidget(self.falling, 1, 1)
-        grid.addWidget(self.overdue, 2, 0)
+        grid = self.grid = QGridLayout()
         ownership = QGroupBox(self.tr("Who owns the open next steps"), body)
         own_layout = QVBoxLayout(ownership)
         self.ownership_bar = QProgressBar(ownership)
@@ -137,16 +141,41 @@ class DashboardView(QWidget):
         own_layout.addWidget(self.ownership_label)
         self.ownership_list = QListWidget(ownership)
         self.ownership_list.setAccessibleName(self.tr("Plans carried mostly by the supervisor"))
+        self.ownership_list.setWordWrap(True)
+        self.ownership_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         own_layout.addWidget(self.ownership_list)
-        grid.addWidget(ownership, 2, 1)
-        layout.addLayout(grid)
-        layout.addStretch(1)
+        self.ownership = ownership
+        self.summary.setWordWrap(True)
+        layout.addLayout(grid, 1)  # the panels take the window's height
+        self._columns = 0
+        self._place_panels(2)
         for section in (self.today_conversations, self.today_actions, self.prep, self.falling,
                         self.overdue):
             section.list.itemActivated.connect(self._activated)
         self.ownership_list.itemActivated.connect(self._activated)
         if services is not None:
             self.set_services(services)
+
+    def _place_panels(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        panels = [self.today_conversations, self.today_actions, self.prep, self.falling,
+                  self.overdue, self.ownership]
+        for panel in panels:
+            self.grid.removeWidget(panel)
+        for place, panel in enumerate(panels):
+            self.grid.addWidget(panel, place // columns, place % columns)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 1 if row < (len(panels) + columns - 1) // columns else 0)
+        for column in range(2):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        # One column when narrow (breakpoint: ui/layout.py), two side by side otherwise.
+        narrow = layout.narrower_than(self, self.width(), layout.TODAY_TWO_COLUMNS_EM)
+        self._place_panels(1 if narrow else 2)
 
     def set_services(self, services: Services) -> None:
         self.services = services

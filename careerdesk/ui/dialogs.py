@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from careerdesk.paths import JOURNAL_SUFFIX
@@ -56,12 +57,28 @@ def choose(
         box.setInformativeText(detail)
     buttons = {}
     for key, label in choices:
-        role = (QMessageBox.ButtonRole.RejectRole if key == "quit"
+        role = (QMessageBox.ButtonRole.RejectRole if key in ("quit", "close")
                 else QMessageBox.ButtonRole.AcceptRole)
         buttons[box.addButton(label, role)] = key
     box.exec()
     clicked = box.clickedButton()
     return next((key for button, key in buttons.items() if button is clicked), None)
+
+
+def open_url(url: QUrl) -> bool:
+    """Hands a file or folder to the desktop (its PDF viewer, its file manager)."""
+    return QDesktopServices.openUrl(url)
+
+
+def file_saved(parent: QWidget | None, title: str, text: str, path: Path) -> None:
+    """Say a file was written and offer to open it or show it in its folder."""
+    choice = choose(parent, title, text,
+                    [("open", "&Open"), ("folder", "Show in &Folder"), ("close", "Close")],
+                    detail=str(path), icon=QMessageBox.Icon.Information)
+    if choice == "open":
+        open_url(QUrl.fromLocalFile(str(path)))
+    elif choice == "folder":
+        open_url(QUrl.fromLocalFile(str(path.parent)))
 
 
 def _journal_filter() -> str:

@@ -123,7 +123,7 @@ class ExportActions(QObject):
 
         def done(path: str) -> None:
             self._forget(job)
-            dialogs.inform(window, title, self.tr("The PDF was saved."), detail=path)
+            dialogs.file_saved(window, title, self.tr("The PDF was saved."), Path(path))
 
         def failed(message: str) -> None:
             self._forget(job)

@@ -43,6 +43,14 @@ from careerdesk.ui import dialogs
 from careerdesk.ui.autosave import AutosaveQueue
 from careerdesk.ui.common.date_field import DateField
 from careerdesk.ui.edits import Edit, EditKey, EditStack, record_reader, record_writer
+from careerdesk.ui.private_style import (
+    PRIVATE_ROLE,
+    lock_icon,
+    private_role_rule,
+    private_word,
+    set_private_look,
+    style_private_rows,
+)
 
 if TYPE_CHECKING:
     from careerdesk.domain.model import JournalEntry
@@ -111,8 +119,10 @@ class EntryListModel(QAbstractListModel):
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             title = entry.title.strip() or _first_line(entry.body) or "(untitled)"
-            lock = "  🔒" if entry.private else ""
-            return f"{entry.entry_date.isoformat()}  {title}{lock}"
+            private = f"  · {private_word()}" if entry.private else ""  # the private style
+            return f"{entry.entry_date.isoformat()}  {title}{private}"
+        if role == PRIVATE_ROLE:
+            return entry.private
         if role == Qt.ItemDataRole.ToolTipRole:
             tags = ", ".join(entry.tags)
             return f"{entry.title or 'Untitled'}\n{tags}" if tags else entry.title or "Untitled"
@@ -194,6 +204,9 @@ class JournalView(QWidget):
         self.model = EntryListModel(self)
         self.list_view = QListView(left)
         self.list_view.setModel(self.model)
+        style_private_rows(self.list_view, private_role_rule)
+        # Long titles are elided, never scrolled sideways (the layout checks, issue 14).
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setAccessibleName(self.tr("Journal entries"))
         self.list_view.setUniformItemSizes(True)
         left_layout.addWidget(self.list_view)
@@ -212,6 +225,8 @@ class JournalView(QWidget):
         self.tags_edit.setPlaceholderText(self.tr("growth, feedback, …"))
         self.private_check = QCheckBox(self.tr("Private (never exported unless you ask)"), editor)
         self.private_check.setAccessibleName(self.tr("Private"))
+        self.private_check.setIcon(lock_icon())
+        self.private_check.toggled.connect(lambda on: set_private_look(self.body_edit, on))
         self.prompt_label = QLabel(editor)
         self.prompt_label.setWordWrap(True)
         self.prompt_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -354,6 +369,7 @@ class JournalView(QWidget):
                 self.prompt_label.setText(self._prompt_text(entry.prompt_id))
         finally:
             del blockers
+        set_private_look(self.body_edit, self.private_check.isChecked())  # the private style
         self.prompt_label.setVisible(bool(self.prompt_label.text()))
         self._set_editor_enabled(entry is not None)
 

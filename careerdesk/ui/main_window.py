@@ -38,7 +38,7 @@ from careerdesk import APP_NAME
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel
-    from PySide6.QtGui import QCloseEvent, QUndoStack
+    from PySide6.QtGui import QCloseEvent, QResizeEvent, QUndoStack
 
     from careerdesk.domain.model import UsageMode
     from careerdesk.services import Services
@@ -56,6 +56,8 @@ WELCOME_KEY = "welcome"
 PERSON_KEY = "person"
 CONVERSATION_KEY = "conversation"
 TOOLBAR_HEIGHT_KEY = "window/toolbar_height"
+#: The first window's share of the screen's available area (its size is remembered after).
+FIRST_WINDOW_SHARE = 0.8
 
 
 class MainWindow(QMainWindow):
@@ -221,11 +223,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setMinimumHeight(0)
+        self.people_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._roster_folded = False  # folded away by the layout, not by the user
+        self.people_list_action.toggled.connect(self._roster_toggled)
+        self.stack.currentChanged.connect(lambda _index: self.adapt_layout())
         self.autosave.state_changed.connect(self._save_state_changed)
         self.autosave.rejected.connect(
             lambda message: self.statusBar().showMessage(
                 self.tr("Not saved: {0}").format(message), 10_000))
         self._completed = True
+        self.adapt_layout()
         self._update_actions()  # the status bar says "Opening your journal…" until attach()
 
     def _action(self, text: str, slot: Callable[[], object], *,
@@ -927,8 +934,11 @@ class MainWindow(QMainWindow):
 
     # -- geometry and closing ----------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        metrics = self.fontMetrics()
-        self.resize(metrics.horizontalAdvance("M") * 90, metrics.lineSpacing() * 40)
+        # The first time: about 80 % of the screen's available area (a fixed size was a small
+        # window on a large screen and too wide for a small one); after that, as it was left.
+        area = self.screen().availableGeometry()
+        self.resize(int(area.width() * FIRST_WINDOW_SHARE),
+                    int(area.height() * FIRST_WINDOW_SHARE))
         if self.qsettings is None:
             return
         geometry = self.qsettings.value("window/geometry")
@@ -940,6 +950,32 @@ class MainWindow(QMainWindow):
         splitter = self.qsettings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+
+    def adapt_layout(self) -> None:
+        """Fold the people list away while a conversation is open in a narrow window, narrow
+        it otherwise (breakpoints: ui/layout.py); unfold it when there is room again."""
+        if not self._completed:
+            return  # the frame (first paint) imports nothing more
+        from careerdesk.ui import layout
+
+        em = layout.em(self)
+        low, high = layout.ROSTER_EM
+        self.side_panel.setMinimumWidth(low * em)
+        self.side_panel.setMaximumWidth(high * em)
+        conversation = self._wizard is not None and self.stack.currentWidget() is self._wizard
+        fold = conversation and layout.narrower_than(self, self.width(), layout.ROSTER_FOLDS_EM)
+        if fold and self.people_list_action.isChecked():
+            self.people_list_action.setChecked(False)
+            self._roster_folded = True
+        elif not fold and self._roster_folded:
+            self.people_list_action.setChecked(True)  # clears the flag through _roster_toggled
+
+    def _roster_toggled(self, shown: bool) -> None:
+        self._roster_folded = False  # the user (or the layout, which sets it after) decided
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self.adapt_layout()
 
     def save_geometry(self) -> None:
         if self.qsettings is None:

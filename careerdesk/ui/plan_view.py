@@ -33,6 +33,7 @@ from careerdesk.domain.model import Action, ActionKind, ActionStatus, Horizon, O
 from careerdesk.errors import CareerDeskError, InvalidInputError
 from careerdesk.ui.common.date_field import DateDelegate
 from careerdesk.ui.edits import EditKey, EditStack
+from careerdesk.ui.private_style import PRIVATE_ROLE, private_role_rule, style_private_rows
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -181,6 +182,8 @@ class PlanTreeModel(QAbstractItemModel):
             return font
         if role == ACTION_ID_ROLE:
             return action.id
+        if role == PRIVATE_ROLE:  # the private style (ui/private_style.py)
+            return action.private
         if role == CHOICES_ROLE and column in _ENUM_COLUMNS:
             return list(_ENUM_COLUMNS[column][1].items())
         return None
@@ -313,6 +316,7 @@ class PlanView(QWidget):
         self.tree.setModel(self.model)
         self.tree.setItemDelegate(ChoiceDelegate(self.tree))
         self.tree.setItemDelegateForColumn(DUE, DateDelegate(self.tree))
+        style_private_rows(self.tree, private_role_rule, word=True)
         self.tree.setAccessibleName(self.tr("Plan"))
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QTreeView.EditTrigger.DoubleClicked

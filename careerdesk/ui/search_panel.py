@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from careerdesk.errors import CareerDeskError
 from careerdesk.ui import dialogs
 from careerdesk.ui.journal_view import from_qdate, to_qdate
+from careerdesk.ui.private_style import private_mark_html
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -70,7 +71,7 @@ def hit_html(hit: SearchHit) -> str:
     date = hit.date.isoformat() if hit.date else ""
     head = " · ".join(html.escape(p) for p in (date, hit.kind_label, hit.person_name) if p)
     if hit.private:
-        head += " · <i>private</i>"
+        head += " · " + private_mark_html()
     lines = [f"<small>{head}</small>"]
     if hit.title.text.strip():
         lines.append(highlighted_html(hit.title))
@@ -202,11 +203,15 @@ class SearchPanel(QWidget):
         self.to_edit.setDate(to_qdate(today))
         self.private_check = QCheckBox(self.tr("Include private"), self)
         self.private_check.setChecked(True)
-        for widget in (self.person_combo, self.kind_combo, self.tag_combo, self.from_check,
-                       self.from_edit, self.to_check, self.to_edit, self.private_check):
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        layout.addLayout(filters)
+        # Two rows (what, then when): one row was wider than a laptop window at 200 %.
+        dates = QHBoxLayout()
+        for row, widgets in ((filters, (self.person_combo, self.kind_combo, self.tag_combo)),
+                             (dates, (self.from_check, self.from_edit, self.to_check,
+                                      self.to_edit, self.private_check))):
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            layout.addLayout(row)
         self.status_label = QLabel(self)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.status_label)

@@ -19,13 +19,20 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QListView, QVBoxLayout, QWidget
 
 from careerdesk.domain.pulse import PulseTrend
 from careerdesk.domain.pulse import trend as pulse_trend
 from careerdesk.domain.timeline import ItemKind, Target, TimelineItem
+from careerdesk.ui.icons import bundled_icon
 from careerdesk.ui.labels import heading_label
+from careerdesk.ui.private_style import (
+    PRIVATE_ROLE,
+    private_role_rule,
+    private_word,
+    style_private_rows,
+)
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
@@ -33,9 +40,11 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
+#: The drawn icon of each kind of item (bundled SVGs: emoji show as boxes without a font).
 _ICONS = {
-    ItemKind.CONVERSATION: "💬", ItemKind.ENTRY: "📝", ItemKind.ACTION_CREATED: "➕",
-    ItemKind.ACTION_DUE: "⏰", ItemKind.ACTION_DONE: "✔", ItemKind.PULSE: "◆",
+    ItemKind.CONVERSATION: "conversation", ItemKind.ENTRY: "entry",
+    ItemKind.ACTION_CREATED: "action-created", ItemKind.ACTION_DUE: "action-due",
+    ItemKind.ACTION_DONE: "action-done", ItemKind.PULSE: "pulse",
 }
 
 
@@ -43,6 +52,7 @@ class TimelineModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: list[TimelineItem] = []
+        self._icons: dict[ItemKind, QIcon] = {}
 
     def set_items(self, items: list[TimelineItem]) -> None:
         self.beginResetModel()
@@ -61,10 +71,18 @@ class TimelineModel(QAbstractListModel):
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             detail = f" — {item.detail}" if item.detail else ""
-            private = "  🔒" if item.private else ""
-            return f"{item.date.isoformat()}  {_ICONS[item.kind]} {item.title}{detail}{private}"
+            private = f"  · {private_word()}" if item.private else ""
+            return f"{item.date.isoformat()}  {item.title}{detail}{private}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            icon = self._icons.get(item.kind)
+            if icon is None:
+                icon = self._icons[item.kind] = bundled_icon(_ICONS[item.kind])
+            return icon
+        if role == PRIVATE_ROLE:
+            return item.private
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.date.isoformat()}, {item.title}, {item.detail}"
+            private = f", {private_word()}" if item.private else ""
+            return f"{item.date.isoformat()}, {item.title}, {item.detail}{private}"
         if role == Qt.ItemDataRole.ForegroundRole and item.overdue:
             return QColor("#c62828")
         if role == ITEM_ROLE:
@@ -185,6 +203,7 @@ class TimelineView(QWidget):
         self.model = TimelineModel(self)
         self.list_view = QListView(self)
         self.list_view.setModel(self.model)
+        style_private_rows(self.list_view, private_role_rule)
         self.list_view.setAccessibleName(self.tr("Timeline"))
         self.list_view.setUniformItemSizes(True)
         self.list_view.activated.connect(self._activated)

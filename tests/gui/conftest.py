@@ -62,6 +62,8 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(dialogs, "inform",
                         lambda _p, title, text, **_k: shown.append((title, text)))
     monkeypatch.setattr(dialogs, "warn", lambda _p, title, text, **_k: shown.append((title, text)))
+    monkeypatch.setattr(dialogs, "file_saved",
+                        lambda _p, title, text, _path: shown.append((title, text)))
     monkeypatch.setattr(dialogs, "confirm", lambda _p, title, text, **_k: shown.append(
         (title, text)) or True)
     return shown

@@ -9,10 +9,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from careerdesk.export import data
+from careerdesk.ui import dialogs
 from careerdesk.ui.export_dialog import ExportJob, ExportPreviewDialog, run_export_with_progress
 from tests.unit.export.samples import PRIVATE, SHARED, TEXTS, sample_journal
 
 pytestmark = pytest.mark.gui
+_REAL_FILE_SAVED = dialogs.file_saved  # before a fixture replaces it
 TODAY = dt.date(2026, 11, 25)
 
 
@@ -193,3 +195,42 @@ def test_book_preview_offers_a_date_range(qtbot: QtBot) -> None:
     dialog.date_to.setDate(dt.date(2026, 6, 30))
     assert dialog.export_button.isEnabled()
     assert calls[-1] == (False, dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+
+
+@pytest.mark.parametrize(("choice", "opened"), [("open", "plan.pdf"), ("folder", "out"),
+                                                 ("close", None)])
+def test_after_an_export_the_message_opens_the_pdf_or_its_folder(
+        qtbot: QtBot, tmp_path: Path, make_window: object, journal_path: Path,
+        no_dialogs: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch,
+        choice: str, opened: str | None) -> None:
+    from PySide6.QtCore import QUrl
+
+    from careerdesk.ui import dialogs
+    from tests.gui.conftest import accept_dialogs
+
+    window, conv_id = _window_with_conversation(make_window, journal_path)
+    window.open_conversation(conv_id)  # type: ignore[attr-defined]
+    accept_dialogs(monkeypatch)
+    target = tmp_path / "out" / "plan.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(dialogs, "save_file", lambda *_a, **_k: target)
+    monkeypatch.setattr(dialogs, "file_saved", _REAL_FILE_SAVED)  # the real message this time
+    offered: list[list[str]] = []
+
+    def pick(_parent: object, _title: str, _text: str, choices: list[tuple[str, str]],
+             **_kw: object) -> str:
+        offered.append([label.replace("&", "") for _key, label in choices])
+        return choice
+
+    urls: list[QUrl] = []
+    monkeypatch.setattr(dialogs, "choose", pick)
+    monkeypatch.setattr(dialogs, "open_url", lambda url: urls.append(url) or True)
+    window.export_actions.actions["plan"].trigger()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: bool(offered), timeout=60_000)
+    assert offered == [["Open", "Show in Folder", "Close"]]
+    assert target.exists()
+    if opened is None:
+        assert urls == []
+    else:
+        assert [Path(u.toLocalFile()).name for u in urls] == [opened]
+        assert all(u.isLocalFile() for u in urls)

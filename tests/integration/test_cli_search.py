@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,19 @@ def test_missing_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "There is no journal" in result.stderr
     assert not (tmp_path / "none.careerdesk").exists()
+
+
+def test_a_closed_pipe_ends_the_search_quietly(demo_file: Path) -> None:
+    # `careerdesk search ... | head` where head has already gone: the pipe has no reader from
+    # the start, so the first write meets it closed (no race on how much fits in the buffer).
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "careerdesk", "search", "migr", "--file", str(demo_file)],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""  # no "unexpected error", no traceback
+    assert result.returncode == 141  # what a shell reports for a command ended by SIGPIPE

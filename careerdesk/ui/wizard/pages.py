@@ -8,12 +8,14 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
+    QDataWidgetMapper,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -34,17 +36,19 @@ from PySide6.QtWidgets import (
 from careerdesk.content import Phase
 from careerdesk.domain.model import (
     ActionKind,
+    Horizon,
     MatchItem,
     NoteKind,
     StageId,
 )
 from careerdesk.domain.plan_rules import kind_mix, ownership_ratio, step_issues
-from careerdesk.domain.progress import CENTRE, match_region
 from careerdesk.errors import CareerDeskError
-from careerdesk.ui import dialogs
+from careerdesk.ui import dialogs, layout
 from careerdesk.ui.common.date_field import DateField
 from careerdesk.ui.edits import Edit, EditKey, record_reader, record_writer
 from careerdesk.ui.labels import CIRCLE_SHORT, CIRCLE_TITLES, ENUM_LABELS
+from careerdesk.ui.layout import QWIDGETSIZE_MAX
+from careerdesk.ui.private_style import private_column_rule, private_mark_html, style_private_rows
 from careerdesk.ui.wizard.models import MatchItemModel, PlanDelegate, PlanTableModel
 from careerdesk.ui.wizard.venn import VennWidget
 from careerdesk.ui.wizard.widgets import (
@@ -164,7 +168,12 @@ class StagePage(QScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         super().resizeEvent(event)
+        self.adapt_layout(self.viewport().width())
         self._fit_inner()
+
+    def adapt_layout(self, width: int) -> None:
+        """Arrange the stage's own part for a page ``width`` wide (overridden; the
+        breakpoints are in ui/layout.py)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.inner and event.type() == QEvent.Type.LayoutRequest:
@@ -450,7 +459,7 @@ class MatchPage(StagePage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(StageId.MATCH, parent)
-        row = QHBoxLayout()
+        row = self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         left = QVBoxLayout()
         grid = QGridLayout()
         self.add_edits: dict[str, QLineEdit] = {}
@@ -460,6 +469,7 @@ class MatchPage(StagePage):
             edit.setAccessibleName(self.tr("Add to {0}").format(title))
             edit.setPlaceholderText(self.tr("Add to {0}").format(title))
             label.setBuddy(edit)
+            edit.setMinimumWidth(edit.sizeHint().width())  # never squeezed to a few letters
             edit.returnPressed.connect(lambda c=circle: self._add(c))
             button = QPushButton(self.tr("Add"), self.inner)
             button.setAccessibleName(self.tr("Add to {0}").format(title))
@@ -468,6 +478,7 @@ class MatchPage(StagePage):
             grid.addWidget(edit, line, 1)
             grid.addWidget(button, line, 2)
             self.add_edits[circle] = edit
+        grid.setColumnStretch(1, 1)
         left.addLayout(grid)
         self.model = MatchItemModel(self._edited, self)
         self.model.set_circle_titles(*CIRCLE_SHORT.values())
@@ -481,6 +492,8 @@ class MatchPage(StagePage):
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
+        style_private_rows(self.table, private_column_rule(self.model.COLUMNS.index("private")),
+                           lock_column=self.model.COLUMNS.index("text"))
         em = self.fontMetrics().lineSpacing()
         self.table.setMinimumHeight(em * 10)
         left.addWidget(self.table, 1)
@@ -498,6 +511,20 @@ class MatchPage(StagePage):
         self.venn.setMinimumSize(self.venn.minimumSizeHint())
         row.addWidget(self.venn, 4)
         self.top.addLayout(row)
+        # The item column keeps room for a few words, the tick columns their headers.
+        self._item_column_em = 14
+
+    def adapt_layout(self, width: int) -> None:
+        # Narrow: the picture goes under the lists, which then have the page's whole width.
+        beside = not layout.narrower_than(self, width, layout.CIRCLES_BESIDE_EM)
+        self.row.setDirection(QBoxLayout.Direction.LeftToRight if beside
+                              else QBoxLayout.Direction.TopToBottom)
+        em = layout.em(self)
+        self.venn.setMaximumHeight(QWIDGETSIZE_MAX if beside else em * 34)
+        header = self.table.horizontalHeader()
+        ticks = sum(header.sectionSizeHint(c) for c in range(1, self.model.columnCount()))
+        self.table.setMinimumWidth(ticks + em * self._item_column_em
+                                   + 2 * self.table.frameWidth())
 
     def load_stage(self, ctx: WizardContext) -> None:
         self.model.set_items(ctx.record.match_items)
@@ -596,6 +623,8 @@ class PlanPage(StagePage):
         self.table = QTableView(self.inner)
         self.table.setModel(self.model)
         self.table.setItemDelegate(PlanDelegate(self.table))
+        style_private_rows(self.table, private_column_rule(self.model.COLUMNS.index("private")),
+                           lock_column=self.model.COLUMNS.index("text"))
         self.table.setAccessibleName(self.tr("Next steps"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setTabKeyNavigation(False)
@@ -609,7 +638,18 @@ class PlanPage(StagePage):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(5, self.fontMetrics().horizontalAdvance("M") * 11)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 10)
+        # Wrapped step text shows whole: rows take the height their text needs at the width
+        # the columns have now (ResizeToContents measured once, at a narrower first layout).
+        fit_rows = QTimer(self)
+        fit_rows.setSingleShot(True)
+        fit_rows.setInterval(0)
+        fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_args: fit_rows.start())
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
+            signal.connect(lambda *_args: fit_rows.start())
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.top.addWidget(self.table)
+        self._build_details()
         buttons = QHBoxLayout()
         self.delete_button = QPushButton(self.tr("&Remove step"), self.inner)
         self.delete_button.setAccessibleName(self.tr("Remove next step"))
@@ -637,6 +677,49 @@ class PlanPage(StagePage):
         self.owner_note.setBackgroundRole(self.owner_note.palette().ColorRole.ToolTipBase)
         self.owner_note.setForegroundRole(self.owner_note.palette().ColorRole.ToolTipText)
         self.top.addWidget(self.owner_note)
+
+    def _build_details(self) -> None:
+        """Support and horizon of the selected step, for pages too narrow for their columns
+        (the same model cells, through the table's delegate)."""
+        columns = PlanTableModel.COLUMNS
+        self.details = QWidget(self.inner)
+        form = QFormLayout(self.details)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.support_edit = QLineEdit(self.details)
+        self.support_edit.setAccessibleName(self.tr("Support needed for the selected step"))
+        self.horizon_combo = QComboBox(self.details)
+        self.horizon_combo.setAccessibleName(self.tr("Horizon of the selected step"))
+        for horizon in Horizon:
+            self.horizon_combo.addItem(ENUM_LABELS[horizon], horizon.value)
+        form.addRow(self.tr("Selected step's &support needed:"), self.support_edit)
+        form.addRow(self.tr("Selected step's &horizon:"), self.horizon_combo)
+        self.details_mapper = QDataWidgetMapper(self)
+        self.details_mapper.setModel(self.model)
+        self.details_mapper.setItemDelegate(PlanDelegate(self.details_mapper))
+        self.details_mapper.addMapping(self.support_edit, columns.index("support"))
+        self.details_mapper.addMapping(self.horizon_combo, columns.index("horizon"))
+        self.details_mapper.setSubmitPolicy(QDataWidgetMapper.SubmitPolicy.AutoSubmit)
+        self.horizon_combo.activated.connect(lambda _i: self.details_mapper.submit())
+        self.support_edit.editingFinished.connect(self.details_mapper.submit)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_details(current.row()))
+        self.model.modelReset.connect(
+            lambda: self._show_details(self.table.currentIndex().row()))
+        self.top.addWidget(self.details)
+        self._show_details(-1)
+
+    def _show_details(self, row: int) -> None:
+        self.details_mapper.setCurrentIndex(row)
+        self.support_edit.setEnabled(row >= 0)
+        self.horizon_combo.setEnabled(row >= 0)
+
+    def adapt_layout(self, width: int) -> None:
+        # Narrow: support and horizon leave the table for the fields under it, so the step
+        # text keeps the spare width and nothing scrolls sideways.
+        narrow = layout.narrower_than(self, width, layout.PLAN_ALL_COLUMNS_EM)
+        for name in ("support", "horizon"):
+            self.table.setColumnHidden(PlanTableModel.COLUMNS.index(name), narrow)
+        self.details.setVisible(narrow)
 
     def first_focus(self) -> QWidget | None:
         return self.step_edit
@@ -862,6 +945,8 @@ class SummaryPage(StagePage):
         self.finished_check.toggled.connect(self._finished)
         self.top.addWidget(self.finished_check)
         self.export_bar = QHBoxLayout()
+        self.export_bar.setContentsMargins(0, 0, 0, 0)
+        self.export_bar.setAlignment(Qt.AlignmentFlag.AlignLeft)  # together, not spread out
         self.export_bar_widget = QWidget(self.inner)
         self.export_bar_widget.setLayout(self.export_bar)
         self.export_bar_widget.hide()
@@ -869,6 +954,8 @@ class SummaryPage(StagePage):
         self.browser = QTextBrowser(self.inner)
         self.browser.setAccessibleName(self.tr("Summary"))
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._link)
+        self.with_book = False  # the book's list, once asked for, is kept up to date
         self.browser.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
         self.top.addWidget(self.browser, 1)
         self.layout_.setStretchFactor(self.top, 100)  # the summary fills the page
@@ -889,7 +976,16 @@ class SummaryPage(StagePage):
         blocked = self.finished_check.blockSignals(True)
         self.finished_check.setChecked(ctx.record.conversation.completed)
         self.finished_check.blockSignals(blocked)
-        self.browser.setHtml(summary_html(ctx))
+        self.browser.setHtml(summary_html(ctx, with_book=self.with_book))
+
+    def _link(self, url: QUrl) -> None:
+        from careerdesk.ui.wizard.summary import BOOK_LINK
+
+        if url.toString() == BOOK_LINK and self.ctx is not None:
+            self.with_book = True
+            position = self.browser.verticalScrollBar().value()
+            self.browser.setHtml(summary_html(self.ctx, with_book=True))
+            self.browser.verticalScrollBar().setValue(position)
 
     def shown_again(self, ctx: WizardContext) -> None:
         self.load(ctx)  # the summary gathers every stage: always as it is now
@@ -903,76 +999,16 @@ class SummaryPage(StagePage):
         self.finished_toggled.emit(on)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("summary", text)
+def summary_html(ctx: WizardContext, *, with_book: bool = False) -> str:
+    """The summary as (escaped) HTML, from the exports' own document data."""
+    from careerdesk.ui.wizard import summary
 
-
-def summary_html(ctx: WizardContext) -> str:
-    """The summary as (escaped) HTML: agreed, shared, private."""
-    record, content = ctx.record, ctx.content
-    esc = html.escape
-    prompts: dict[str, str] = {}
-    for stage in StageId:
-        for entry in prompt_entries(ctx, stage) if stage is not StageId.SUMMARY else []:
-            prompts[entry.prompt_id] = entry.text
-    parts = [f"<h2>{esc(record.person.name)} — {record.conversation.held_on.isoformat()}</h2>"]
-    if record.conversation.purpose:
-        parts.append(f"<p>{esc(record.conversation.purpose)}</p>")
-    shared_steps = [a for a in record.actions if not a.private]
-    parts.append(f"<h3>{esc(tr('What was agreed'))}</h3>")
-    if shared_steps:
-        parts.append("<ul>")
-        for action in shared_steps:
-            due = action.due.isoformat() if action.due else tr("no date")
-            parts.append(
-                f"<li><b>{esc(action.text)}</b> — {esc(ENUM_LABELS[action.kind])}; "
-                f"{esc(ENUM_LABELS[action.owner])}; {esc(due)}"
-                + (f"; {esc(tr('support'))}: {esc(action.support)}" if action.support else "")
-                + "</li>")
-        parts.append("</ul>")
-    else:
-        parts.append(f"<p>{esc(tr('No next steps yet.'))}</p>")
-    centre = [i for i in record.match_items if match_region(i) == CENTRE and not i.private]
-    if centre:
-        parts.append(f"<p><b>{esc(tr('Where all three meet'))}:</b> "
-                     + esc(", ".join(i.text for i in centre)) + "</p>")
-    titles = {s.id: s.title for s in content.stages}
-    shared = [a for a in record.answers if a.text.strip() and not a.private and not a.hidden]
-    shared_notes = [n for n in record.notes if n.text.strip() and not n.private
-                    and n.kind is not NoteKind.REFLECTION]
-    parts.append(f"<h3>{esc(tr('What would be shared'))}</h3>")
-    if shared or shared_notes:
-        parts.append("<ul>")
-        for answer in shared:
-            question = prompts.get(answer.prompt_id, answer.prompt_id)
-            parts.append(f"<li><i>{esc(titles.get(answer.stage, ''))}</i> · "
-                         f"{esc(question)}<br>{esc(answer.text)}</li>")
-        for note in shared_notes:
-            parts.append(f"<li><i>{esc(titles.get(note.stage, ''))}</i> · "
-                         f"{esc(note.text)}</li>")
-        parts.append("</ul>")
-    else:
-        parts.append(f"<p>{esc(tr('Nothing shared yet.'))}</p>")
-    private_answers = [a for a in record.answers if a.text.strip() and a.private]
-    private_notes = [n for n in record.notes if n.text.strip() and n.private]
-    private_steps = [a for a in record.actions if a.private]
-    parts.append(f"<h3>{esc(tr('What stays private'))}</h3><ul>")
-    for answer in private_answers:
-        question = prompts.get(answer.prompt_id, answer.prompt_id)
-        parts.append(f"<li>{esc(question)}<br>{esc(answer.text)}</li>")
-    for note in private_notes:
-        parts.append(f"<li><i>{esc(titles.get(note.stage, ''))}</i> · {esc(note.text)}</li>")
-    for action in private_steps:
-        parts.append(f"<li>{esc(tr('Next step'))}: {esc(action.text)}</li>")
-    if record.pulse:
-        readings = []
-        for dimension in content.pulse:
-            value = record.pulse.get(dimension.id)
-            if value:
-                readings.append(f"{dimension.title}: {dimension.label(value)}")
-        parts.append(f"<li>{esc(tr('Pulse'))}: {esc('; '.join(readings))}</li>")
-    parts.append("</ul>")
-    return "".join(parts)
+    record = ctx.record
+    data = summary.summary_data(ctx.services, ctx.person_id, ctx.conversation_id,
+                                with_book=with_book)
+    return summary.summary_html(
+        data, heading=f"{record.person.name} — {record.conversation.held_on.isoformat()}",
+        purpose=record.conversation.purpose, private_mark=private_mark_html())
 
 
 def make_page(stage: StageId, parent: QWidget | None = None) -> StagePage:

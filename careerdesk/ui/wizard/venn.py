@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from careerdesk.domain.model import MatchItem
 from careerdesk.domain.progress import BUSINESS, CENTRE, INTERESTS, SKILLS, group_by_region
+from careerdesk.ui.private_style import lock_icon
 
 CIRCLES = (SKILLS, INTERESTS, BUSINESS)
 #: Direction of each circle's centre from the middle of the picture (screen y points down).
@@ -109,6 +110,31 @@ class VennWidget(QWidget):
         }
         return middle, r, d, centres
 
+    def title_boxes(self, metrics: QFontMetricsF | None = None) -> dict[str, QRectF]:
+        """Where each circle's title is written: the two upper titles each keep to their own
+        side of the middle (with a gap), so they never overlap however narrow the picture."""
+        if metrics is None:
+            title_font = QFont(self.font())
+            title_font.setBold(True)
+            metrics = QFontMetricsF(title_font)
+        middle, r, _d, centres = self.layout_geometry()
+        gap = metrics.horizontalAdvance("M")
+        height = metrics.lineSpacing() * 1.2
+        boxes: dict[str, QRectF] = {}
+        for name in CIRCLES:
+            centre = centres[name]
+            if name == BUSINESS:
+                width = r * 1.6
+                boxes[name] = QRectF(centre.x() - width / 2, centre.y() + r + 2, width, height)
+                continue
+            top = centre.y() - r - metrics.lineSpacing() * 1.3
+            if centre.x() < middle.x():
+                left, right = max(0.0, centre.x() - r), middle.x() - gap / 2
+            else:
+                left, right = middle.x() + gap / 2, min(float(self.width()), centre.x() + r)
+            boxes[name] = QRectF(left, top, max(right - left, 1.0), height)
+        return boxes
+
     def anchor(self, region: frozenset[str]) -> QPointF:
         """Where a region's items are written."""
         middle, r, d, _ = self.layout_geometry()
@@ -166,19 +192,11 @@ class VennWidget(QWidget):
         title_font.setBold(True)
         painter.setFont(title_font)
         metrics = QFontMetricsF(title_font)
-        for name in CIRCLES:
-            centre = centres[name]
+        for name, box in self.title_boxes(metrics).items():
             painter.setPen(text_colour)
-            width = r * 1.6
-            if name == BUSINESS:
-                box = QRectF(centre.x() - width / 2, centre.y() + r + 2, width,
-                             metrics.lineSpacing() * 1.2)
-            else:
-                box = QRectF(centre.x() - width / 2, centre.y() - r - metrics.lineSpacing() * 1.3,
-                             width, metrics.lineSpacing() * 1.2)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter,
                              metrics.elidedText(self._titles[name], Qt.TextElideMode.ElideRight,
-                                                width))
+                                                box.width()))
 
         # Items in their regions.
         groups = group_by_region(self._items)
@@ -194,16 +212,26 @@ class VennWidget(QWidget):
             fm = QFontMetricsF(font)
             width = r * (0.55 if emphasised or len(region) == 2 else 0.9)
             max_lines = max(int((r * (0.42 if len(region) > 1 else 0.8)) / fm.lineSpacing()), 1)
-            lines = [i.text for i in items]
+            lines = [(i.text, i.private) for i in items]
             if len(lines) > max_lines:
-                lines = [*lines[: max_lines - 1], self.tr("+{0} more").format(
-                    len(lines) - max_lines + 1)]
+                lines = [*lines[: max_lines - 1], (self.tr("+{0} more").format(
+                    len(lines) - max_lines + 1), False)]
             anchor = self.anchor(region)
             top = anchor.y() - len(lines) * fm.lineSpacing() / 2
             painter.setPen(text_colour)
-            for number, text in enumerate(lines):
+            lock = lock_icon()
+            for number, (text, private) in enumerate(lines):
                 box = QRectF(anchor.x() - width / 2, top + number * fm.lineSpacing(), width,
                              fm.lineSpacing())
+                if private:  # the private style's drawn lock before the text
+                    side = fm.height()
+                    shown = fm.elidedText(text, Qt.TextElideMode.ElideRight, width - side)
+                    left = anchor.x() - (fm.horizontalAdvance(shown) + side) / 2
+                    lock.paint(painter, QRectF(left, box.top(), side, side).toRect())
+                    box = QRectF(left + side, box.top(), width - side, box.height())
+                    painter.drawText(box, Qt.AlignmentFlag.AlignLeft
+                                     | Qt.AlignmentFlag.AlignVCenter, shown)
+                    continue
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter,
                                  fm.elidedText(text, Qt.TextElideMode.ElideRight, width))
         painter.end()

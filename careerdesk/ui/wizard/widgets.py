@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from careerdesk.content import Behaviour, Phase
+from careerdesk.ui.private_style import lock_icon, set_private_look
 
 
 def muted(label: QLabel) -> QLabel:
@@ -185,6 +186,7 @@ class NoteEditor(QWidget):
             self.private_check.setEnabled(False)
             self.private_check.setProperty(READING_SKIP, True)  # never editable
             self.private_check.setText(self.tr("Always private"))
+        self.private_check.setIcon(lock_icon())
         top.addWidget(self.private_check)
         layout.addLayout(top)
         self.edit = GrowingTextEdit(self)
@@ -194,6 +196,8 @@ class NoteEditor(QWidget):
         layout.addWidget(self.edit)
         self.edit.textChanged.connect(lambda: self.text_edited.emit(self.edit.toPlainText()))
         self.private_check.toggled.connect(self.private_toggled)
+        self.private_check.toggled.connect(lambda on: set_private_look(self.edit, on))
+        set_private_look(self.edit, self.private_check.isChecked())
         self.setTabOrder(self.edit, self.private_check)
 
     def show_note(self, text: str, private: bool) -> None:
@@ -202,6 +206,7 @@ class NoteEditor(QWidget):
             blocked = self.private_check.blockSignals(True)
             self.private_check.setChecked(private)
             self.private_check.blockSignals(blocked)
+        set_private_look(self.edit, self.private_check.isChecked())
 
 
 @dataclass(frozen=True)
@@ -250,8 +255,11 @@ class PromptCard(QFrame):
         top.addWidget(self.question, 1)
         self.private_button = self._tool(self.tr("Private"))
         self.private_button.setCheckable(True)
+        self.private_button.setIcon(lock_icon())
+        self.private_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.private_button.toggled.connect(
             lambda on: self.private_toggled.emit(self.entry.prompt_id, on))
+        self.private_button.toggled.connect(lambda on: set_private_look(self, on))
         top.addWidget(self.private_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide_button = self._tool("")
         self.hide_button.clicked.connect(
@@ -322,6 +330,7 @@ class PromptCard(QFrame):
                 blocked = box.blockSignals(True)
                 box.setChecked(on)
                 box.blockSignals(blocked)
+        set_private_look(self, entry.private)
         self.note.set_text_quietly(entry.answer_text)
         self.note.setVisible(not entry.hidden)
         self._shown = entry

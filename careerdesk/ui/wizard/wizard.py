@@ -7,9 +7,11 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 from careerdesk.content import Audience, load_content
 from careerdesk.domain.model import STAGE_ORDER, StageId
 from careerdesk.domain.progress import Progress, StageFacts, stage_progress
+from careerdesk.ui import layout
 from careerdesk.ui.edits import EditKey, EditStack
+from careerdesk.ui.layout import QWIDGETSIZE_MAX
 from careerdesk.ui.wizard.context import WizardContext
 from careerdesk.ui.wizard.pages import StagePage, SummaryPage, make_page
 from careerdesk.ui.wizard.widgets import heading, muted, set_reading
@@ -101,8 +105,10 @@ class ConversationWizard(QWidget):
         self.stage_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widest = max(self.fontMetrics().horizontalAdvance(f"○  {s.title}")
                      for s in self.content.stages)
+        self._stage_list_width = (widest + em * 2, widest + em * 4)
         self.stage_list.setMinimumWidth(widest + em * 2)
         self.stage_list.setMaximumWidth(widest + em * 4)
+        self.stage_list.setSpacing(0)
         self.stage_list.currentRowChanged.connect(self._row_changed)
         self.pages_stack = QStackedWidget(self.splitter)
         self.pages: dict[StageId, StagePage] = {}
@@ -359,6 +365,55 @@ class ConversationWizard(QWidget):
             if page.guidance.button.isChecked() != expanded:
                 page.guidance.set_expanded(expanded)
 
+    # -- layout -------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self.adapt_layout()
+
+    def adapt_layout(self) -> None:
+        """Beside the page when there is room; above it, in wrapped rows, when narrow
+        (breakpoint: ui/layout.py), so the page keeps the window's whole width."""
+        on_top = layout.narrower_than(self, self.width(), layout.STAGES_ON_TOP_EM)
+        stages = self.stage_list
+        if on_top:
+            self.splitter.setOrientation(Qt.Orientation.Vertical)
+            stages.setFlow(QListView.Flow.LeftToRight)
+            stages.setWrapping(True)
+            stages.setSpacing(max(1, layout.em(self) // 4))
+            stages.setMinimumWidth(0)
+            stages.setMaximumWidth(QWIDGETSIZE_MAX)
+            height = self._stage_rows_height(self.width())
+            stages.setFixedHeight(height)
+            # A turned splitter keeps its old sizes: give the page all but the rows.
+            self.splitter.setSizes([height, max(1, self.splitter.height() - height)])
+        else:
+            turned = self.splitter.orientation() is not Qt.Orientation.Horizontal
+            self.splitter.setOrientation(Qt.Orientation.Horizontal)
+            if turned:
+                narrowest = self._stage_list_width[0]
+                self.splitter.setSizes([narrowest, max(1, self.width() - narrowest)])
+            stages.setFlow(QListView.Flow.TopToBottom)
+            stages.setWrapping(False)
+            stages.setSpacing(0)
+            stages.setMinimumHeight(0)
+            stages.setMaximumHeight(QWIDGETSIZE_MAX)
+            stages.setMinimumWidth(self._stage_list_width[0])
+            stages.setMaximumWidth(self._stage_list_width[1])
+
+    def _stage_rows_height(self, width: int) -> int:
+        """The height the stage titles need in rows across ``width``."""
+        stages = self.stage_list
+        spacing = stages.spacing()
+        room = width - 2 * stages.frameWidth() - spacing
+        rows, used = 1, 0
+        for row in range(stages.count()):
+            item_width = stages.sizeHintForIndex(stages.model().index(row, 0)).width() + spacing
+            if used and used + item_width > room:
+                rows, used = rows + 1, 0
+            used += item_width
+        line = stages.sizeHintForRow(0) + spacing
+        return rows * line + spacing + 2 * stages.frameWidth()
+
     def save_layout(self, settings: QSettings) -> None:
         settings.setValue("wizard/splitter", self.splitter.saveState())
         settings.setValue("wizard/guidance", self.guidance_expanded)
@@ -367,6 +422,7 @@ class ConversationWizard(QWidget):
         state = settings.value("wizard/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+            self.adapt_layout()  # the saved state holds an orientation: the width decides
         expanded = settings.value("wizard/guidance")
         if expanded is not None:
             self.guidance_expanded = str(expanded).lower() in ("true", "1")
