@@ -49,6 +49,8 @@ def audit(root: QWidget) -> list[str]:
     for widget in root.findChildren(QWidget):
         if not _shown(widget) or widget.objectName().startswith("qt_"):
             continue  # hidden, or a part of a Qt widget sized by that widget (spin box edit)
+        if isinstance(widget, QAbstractButton) and isinstance(widget.parentWidget(), QLineEdit):
+            continue  # a line edit's own action button (the date field's calendar), sized by it
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().isVisible():
             problems.append(f"{_name(widget)} scrolls sideways")
         if isinstance(widget, QLabel) and (not widget.text() or widget.wordWrap()):
