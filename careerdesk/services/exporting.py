@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Literal
 from careerdesk.content.model import CONTENT_STAGES
 from careerdesk.domain.model import (
     STAGE_ORDER,
+    Answer,
     Conversation,
     CustomPrompt,
     MatchItem,
+    Note,
     Person,
     StageId,
 )
@@ -37,6 +39,10 @@ EXPORT_KINDS: tuple[ExportKind, ...] = ("plan", "prep", "record", "book")
 PREP_STAGES: tuple[StageId, ...] = (
     StageId.PREPARE, StageId.CURRENT_ROLE, StageId.FUTURE_ROLES, StageId.MATCH, StageId.PLAN,
 )
+
+
+#: How many conversations before the chosen one a shared plan looks at for the direction.
+DIRECTION_LOOKBACK = 4
 
 
 class ExportService:
@@ -103,6 +109,7 @@ class ExportService:
             prompts=prompts,
             behaviour_items=items,
             pulse_dimensions={d.id: d.title for d in content.pulse},
+            pulse_labels={d.id: tuple(d.labels) for d in content.pulse},
         )
 
     def find_conversation(self, person_id: str, wanted: str | None) -> Conversation:
@@ -153,15 +160,47 @@ class ExportService:
         person = self.services.people.get(person_id)
         chosen: Conversation | None = None
         match_items: list[MatchItem] = []
-        if self.services.conversations.list_for(person_id) or conversation:
+        direction_answers: list[Answer] = []
+        direction_notes: list[Note] = []
+        conversations = self.services.conversations.list_for(person_id)
+        if conversations or conversation:
             chosen = self.find_conversation(person_id, conversation)
             match_items = self.services.conversations.match_items(chosen.id)
+            # The direction: that conversation's answers first, then a few before it.
+            earlier = [c for c in conversations if c.held_on <= chosen.held_on
+                       and c.id != chosen.id][:DIRECTION_LOOKBACK]
+            for c in (chosen, *earlier):
+                direction_answers += [a for a in self.services.conversations.answers(c.id)
+                                      if a.stage == StageId.FUTURE_ROLES]
+            direction_notes = [n for n in self.services.conversations.notes(chosen.id)
+                               if n.stage == StageId.FUTURE_ROLES]
         actions = [a for a in self.services.plan.actions_for(person_id)
                    if a.status.is_open or (chosen is not None
                                            and a.conversation_id == chosen.id)]
-        return data.build_shared_plan(person, conversation=chosen, match_items=match_items,
-                                      actions=actions, author=self._author(),
-                                      exported_on=self._today())
+        settings = self.services.settings
+        return data.build_shared_plan(
+            person, conversation=chosen, match_items=match_items, actions=actions,
+            author=self._author(), exported_on=self._today(),
+            supervisor=self._supervisor(person, chosen),
+            next_conversation=person.next_conversation,
+            direction_answers=direction_answers, direction_notes=direction_notes,
+            organisation=data.Organisation(settings.organisation_name,
+                                           settings.organisation_logo),
+            language=settings.language,
+        )
+
+    def _supervisor(self, person: Person, chosen: Conversation | None) -> str:
+        """Who supports the person: the journal's owner, or (in one's own journal) who else
+        was present at the conversation."""
+        owner = self._author()
+        if not person.is_me:
+            return owner
+        if chosen is None:
+            return ""
+        mine = {person.name.casefold(), owner.casefold()}
+        others = [p.strip() for p in chosen.present.replace(";", ",").split(",")
+                  if p.strip() and p.strip().casefold() not in mine]
+        return ", ".join(others)
 
     def prep_sheet(self, person_id: str) -> data.PrepSheetDoc:
         """The prompts for the next conversation, carried-over ones first, and open steps."""
