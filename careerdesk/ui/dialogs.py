@@ -91,6 +91,14 @@ def choose_backup(parent: QWidget | None, folder: Path) -> Path | None:
     return Path(name) if name else None
 
 
+def open_image_file(parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
+    """Choose a PNG or JPEG image (the organisation logo); None when cancelled."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent, title, str(start or Path.home()), "Images (*.png *.jpg *.jpeg);;All files (*)"
+    )
+    return Path(name) if name else None
+
+
 def save_file(parent: QWidget | None, title: str, start: Path, file_filter: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
     return Path(name) if name else None

@@ -736,17 +736,26 @@ class MainWindow(QMainWindow):
             self.people_view.setCurrentIndex(self.people_proxy.index(0, 0))
 
     def edit_preferences(self) -> None:
+        from careerdesk.errors import CareerDeskError
         from careerdesk.ui import dialogs
 
         if self.services is None:
             return
         from careerdesk.ui.people_dialogs import PreferencesDialog
 
-        dialog = PreferencesDialog(mode=self.services.settings.usage_mode,
-                                   owner_name=self.services.settings.owner_name, parent=self,
-                                   security_actions=self.security_actions)
+        settings = self.services.settings
+        dialog = PreferencesDialog(mode=settings.usage_mode,
+                                   owner_name=settings.owner_name, parent=self,
+                                   security_actions=self.security_actions,
+                                   organisation_name=settings.organisation_name,
+                                   organisation_logo=settings.organisation_logo)
         if not dialogs.run_dialog(dialog):
             return
+        try:
+            settings.set_organisation_name(dialog.organisation_name)
+            settings.set_organisation_logo(dialog.logo)
+        except CareerDeskError as exc:
+            dialogs.warn(self, self.tr("Preferences"), exc.user_message)
         self._apply_usage(dialog.form.mode, dialog.form.owner_name)
         self.apply_layout()
         self.refresh_people()
