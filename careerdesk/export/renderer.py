@@ -55,6 +55,8 @@ RULE = "#d0d7de"
 ACCENT = "#2f5d8a"
 PRIVATE = "#a4262c"
 OVERDUE = "#b4540a"
+#: The canvas callback that ends each contents entry with its page number.
+CONTENTS_CALLBACK = "cdContentsEnd"
 #: A next step with fewer characters (text and support) always fits in 80 % of a page.
 LONG_CELL = 1500
 #: Skills, interests, business needs: the window's colours (careerdesk.domain.palette).
@@ -164,47 +166,31 @@ class PdfRenderer:
         margin_x, margin_top, margin_bottom = self.margin_x, self.margin_top, self.margin_bottom
 
         class _Template(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untyped
-            passes = 0
             done = 0
-            keys = 0
 
             def afterFlowable(self, flowable: Any) -> None:  # reportlab override
                 outline = getattr(flowable, "outline_level", None)
-                key = None
                 if outline is not None:
-                    # A destination at the heading, an outline entry to it, and the contents
-                    # page's link to it (same key in both passes: the story is the same).
-                    self.keys += 1
-                    key = f"cd{self.keys}"
+                    # A destination at the heading and an outline entry to it; the page is
+                    # what the contents page prints and links to (drawn when all are known).
+                    key = flowable.outline_key
                     top = self.frame._y + flowable.height + 6
                     self.canv.bookmarkHorizontalAbsolute(key, top)
                     self.canv.addOutlineEntry(flowable.outline_title, key, level=outline,
                                               closed=outline >= 1)
-                level = getattr(flowable, "toc_level", None)
-                if level is not None:
-                    self.notify("TOCEntry", (level, flowable.toc_markup, self.page, key))
+                    renderer._heading_pages[key] = self.page
                 self.done += 1
                 if cancelled is not None and cancelled():
                     raise ExportCancelledError()
                 if progress is not None and total:
-                    # Two passes for documents with contents; the fraction never reaches 1
-                    # until the file is complete.
-                    fraction = (self.passes + min(1.0, self.done / total)) / renderer._passes
-                    progress(min(fraction, 0.99))
+                    # The fraction never reaches 1 until the file is complete.
+                    progress(min(self.done / total, 0.99))
 
             def handle_documentBegin(self) -> None:  # reportlab override
                 self.done = 0
-                self.keys = 0
                 if renderer._outline:
                     self.canv.showOutline()
                 super().handle_documentBegin()
-
-            def _startBuild(self, *args: Any, **kwargs: Any) -> None:  # reportlab override
-                super()._startBuild(*args, **kwargs)
-
-            def _endBuild(self) -> None:  # reportlab override
-                super()._endBuild()
-                self.passes += 1
 
         template = _Template(
             str(target),
@@ -290,11 +276,17 @@ class PdfRenderer:
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
                 self._page_bookmarks: list[tuple[str, dict[str, Any]]] = []
+                self._page_deferred: list[tuple[Any, float, float, float]] = []
 
             def showPage(self) -> None:  # reportlab override
                 self._pages.append(dict(self.__dict__))
                 self._page_bookmarks = []
+                self._page_deferred = []
                 self._startPage()
+
+            def defer_draw(self, flowable: Any, x: float, y: float, sw: float) -> None:
+                """Draws ``flowable`` on this page at save, when every page is known."""
+                self._page_deferred = [*self._page_deferred, (flowable, x, y, sw)]
 
             def bookmarkPage(self, key: str, **kwargs: Any) -> None:  # reportlab override
                 # A destination names its page object, which exists only once the page is
@@ -307,6 +299,10 @@ class PdfRenderer:
                     self.__dict__.update(state)
                     for key, kwargs in self._page_bookmarks:
                         Canvas.bookmarkPage(self, key, **kwargs)
+                    if self._page_deferred:
+                        self.setNamedCB(CONTENTS_CALLBACK, renderer._draw_contents_page)
+                        for flowable, x, y, sw in self._page_deferred:
+                            flowable.drawOn(self, x, y, sw)
                     self._footer(count)
                     super().showPage()
                 super().save()
@@ -415,6 +411,9 @@ class PdfRenderer:
         if toc:
             para.toc_level = level
             para.toc_markup = markup(text)
+        if outline is not None or toc:
+            self._key_count += 1
+            para.outline_key = f"cd{self._key_count}"
         if outline is not None:
             para.outline_level = outline
             para.outline_title = fonts.clean(text).replace("\n", " ")
@@ -604,6 +603,7 @@ class PdfRenderer:
 
     def story(self, doc: AnyDoc) -> list[Any]:
         """The flowables of one document."""
+        self._key_count = 0
         if isinstance(doc, SharedPlanDoc):
             return self._shared_plan(doc)
         if isinstance(doc, PrepSheetDoc):
@@ -775,7 +775,6 @@ class PdfRenderer:
 
     def _book(self, doc: PersonBookDoc) -> list[Any]:
         from reportlab.platypus import PageBreak
-        from reportlab.platypus.tableofcontents import TableOfContents
 
         span = " to ".join(_date(d) for d in (doc.date_from, doc.date_to) if d) or "All dates"
         if doc.date_from and not doc.date_to:
@@ -787,19 +786,8 @@ class PdfRenderer:
             lines.append("Includes private notes, each marked PRIVATE.")
         story = self._title_block(doc, lines)
         story.append(self._para("Contents", "h1"))
-        from reportlab.platypus import TableStyle
-
-        toc = TableOfContents(tableStyle=TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # the default is Helvetica
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        toc.levelStyles = [self.styles["toc0"], self.styles["toc1"]]
-        toc.dotsMinLevel = 0
-        story += [toc, PageBreak()]
+        contents_at = len(story)
+        story.append(PageBreak())
         # Each section starts on a new page; an empty one is left out (and says so in a line
         # under the contents) rather than printed as a blank page.
         sections: list[list[Any]] = []
@@ -835,11 +823,55 @@ class PdfRenderer:
             story[-1:-1] = [self._para(line, "small") for line in empty]
         if not sections:
             story.pop()  # nothing after the contents: no blank last page
+        entries = [f for part in sections for f in part if getattr(f, "toc_level", None)
+                   is not None]
+        if entries:
+            story.insert(contents_at, self._contents(entries))
         for i, part in enumerate(sections):
             if i:
                 story.append(PageBreak())
             story += part
         return story
+
+    def _contents(self, headings: list[Any]) -> Any:
+        """The contents page, laid out with the rest in one pass and drawn at the end.
+
+        Its entries are known before layout (the headings marked for it); only their page
+        numbers are not. Their height does not depend on those numbers, so the contents take
+        their place in the single layout pass, and are drawn when the file is saved, with every
+        page number known (reportlab's TableOfContents needs two or three full passes instead).
+        Each entry links to its heading.
+        """
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        rows = []
+        for h in headings:
+            style = self.styles["toc0" if h.toc_level == 0 else "toc1"]
+            rows.append([Paragraph(
+                f'<a href="#{h.outline_key}">{h.toc_markup}</a>'
+                f'<onDraw name="{CONTENTS_CALLBACK}" label="{h.outline_key},{h.toc_level}"/>',
+                style)])
+        table = Table(rows, colWidths=[self.frame_width], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.BODY),  # the default is Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return _deferred_class()(table)
+
+    def _draw_contents_page(self, canvas: Any, kind: str, label: str) -> None:
+        """The end of a contents entry: dot leaders, the page number and its link."""
+        from reportlab.platypus.tableofcontents import drawPageNumbers
+
+        key, level = label.split(",")
+        page = self._heading_pages.get(key)
+        if page is None:  # a heading split over a page break is not tracked: no number
+            return
+        style = self.styles["toc0" if level == "0" else "toc1"]
+        drawPageNumbers(canvas, style, [(page, key)], self.frame_width, 0, " . ")
 
     # -- rendering ----------------------------------------------------------------------------
 
@@ -861,18 +893,14 @@ class PdfRenderer:
                 cancelled: CancelledCallback | None) -> None:
         fonts.check_coverage(doc_texts(doc))
         story = self.story(doc)
-        is_book = isinstance(doc, PersonBookDoc)
-        self._passes = 2 if is_book else 1
         self._outline = isinstance(doc, PersonBookDoc | ConversationRecordDoc)
+        self._heading_pages = {}
         total = len(story)
 
         def write(temp: Path) -> None:
             template = self._doc_template(temp, doc, progress, cancelled, total)
             try:
-                if is_book:
-                    template.multiBuild(story, canvasmaker=self._canvas_maker(doc))
-                else:
-                    template.build(story, canvasmaker=self._canvas_maker(doc))
+                template.build(story, canvasmaker=self._canvas_maker(doc))
             except (ExportError, OSError):
                 raise  # write_atomically turns OSError into a message naming the file
             except Exception as exc:  # reportlab's LayoutError and kin: a bug, told plainly
@@ -885,8 +913,35 @@ class PdfRenderer:
         if progress is not None:
             progress(1.0)
 
-    _passes = 1
     _outline = False  # True for the book and the record: open the reader's bookmarks pane
+    _key_count = 0  # destinations made for headings in this story
+    #: The page of each heading's destination, filled during layout (for the contents page).
+    _heading_pages: dict[str, int] = {}  # noqa: RUF012  # replaced per render
+
+
+@functools.cache
+def _deferred_class() -> type:
+    """A flowable laid out in its place but drawn when the canvas saves (the contents)."""
+    from reportlab.platypus import Flowable
+
+    class Deferred(Flowable):  # type: ignore[misc]  # reportlab is untyped
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+            self.width, self.height = self.inner.wrapOn(self.canv, avail_width, avail_height)
+            return self.width, self.height
+
+        def split(self, avail_width: float, avail_height: float) -> list[Any]:
+            return [Deferred(part) for part in
+                    self.inner.splitOn(self.canv, avail_width, avail_height)]
+
+        # reportlab override; frames pass _sW by that name
+        def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+            canvas.defer_draw(self.inner, x, y, _sW)
+
+    return Deferred
 
 
 def _list_height(flowables: list[Any], width: float) -> float:
