@@ -295,8 +295,13 @@ class PdfRenderer:
 
             def save(self) -> None:  # reportlab override
                 count = len(self._pages)
+                # Annotations are named by a counter kept in the canvas: carried across the
+                # pages' saved states so links drawn now get names of their own.
+                annotations: int = getattr(self, "_annotationCount", 0)
                 for state in self._pages:
                     self.__dict__.update(state)
+                    annotations = max(annotations, getattr(self, "_annotationCount", 0))
+                    self._annotationCount = annotations
                     for key, kwargs in self._page_bookmarks:
                         Canvas.bookmarkPage(self, key, **kwargs)
                     if self._page_deferred:
@@ -304,6 +309,7 @@ class PdfRenderer:
                         for flowable, x, y, sw in self._page_deferred:
                             flowable.drawOn(self, x, y, sw)
                     self._footer(count)
+                    annotations = getattr(self, "_annotationCount", 0)
                     super().showPage()
                 super().save()
 

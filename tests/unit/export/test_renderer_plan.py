@@ -173,3 +173,29 @@ def test_record_has_bookmarks_and_pulse_in_words(tmp_path: Path) -> None:
     titles = [o.title for o in pypdf.PdfReader(str(out)).outline if not isinstance(o, list)]
     assert titles[:2] == ["Current role", "Future roles"]
     assert "Pulse" in titles
+
+
+def test_contents_over_two_pages_name_and_link_the_right_pages(tmp_path: Path) -> None:
+    """The contents are drawn once all pages are known: every entry's printed number is the
+    page its bookmark points to, over more than one contents page, and each one links there."""
+    import re
+
+    j = sample_journal(conversations=50)
+    doc = data.build_person_book(j.person, conversations=j.parts, actions=j.actions,
+                                 entries=j.entries, texts=TEXTS, author="Sam",
+                                 exported_on=TODAY)
+    out = tmp_path / "book.pdf"
+    PdfRenderer().render(doc, out)
+    reader = pypdf.PdfReader(str(out))
+    conversations = reader.outline[reader.outline.index(
+        next(o for o in reader.outline if not isinstance(o, list)
+             and o.title == "Conversations")) + 1]
+    pages = {o.title: reader.get_destination_page_number(o) + 1 for o in conversations
+             if not isinstance(o, list)}
+    assert len(pages) == 50
+    contents = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "3", str(out), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    printed = {m[0].strip(): int(m[1]) for m in
+               re.findall(r"(Conversation of [^.]+?)\s*[ .]+\s(\d+)\s*$", contents, re.M)}
+    assert printed == pages
+    assert set(pages.values()) <= {t + 1 for t in internal_links(out)}
