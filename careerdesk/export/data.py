@@ -732,6 +732,12 @@ def share_preview(doc: AnyDoc) -> tuple[list[str], list[str]]:
         return out
 
     if isinstance(doc, SharedPlanDoc):
+        if doc.supervisor:
+            shared.append(f"Supervisor or mentor: {doc.supervisor}")
+        if doc.organisation.name or doc.organisation.logo:
+            shared.append("Organisation: " + (doc.organisation.name or "(no name)")
+                          + (" with its logo" if doc.organisation.logo else ""))
+        shared += [f"Direction ({d.horizon}): {d.text}" for d in doc.direction]
         shared += [f"Match item: {m.text}" for m in doc.match]
         shared += [action_text(a) for a in doc.actions]
     elif isinstance(doc, PrepSheetDoc):
