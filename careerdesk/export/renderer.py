@@ -57,8 +57,14 @@ PRIVATE = "#a4262c"
 OVERDUE = "#b4540a"
 #: The canvas callback that ends each contents entry with its page number.
 CONTENTS_CALLBACK = "cdContentsEnd"
-#: A next step with fewer characters (text and support) always fits in 80 % of a page.
+#: A next step with fewer characters (text and support, a line break counting as a line's
+#: worth, see _cell_size) always fits in 80 % of a page.
 LONG_CELL = 1500
+
+
+def _cell_size(text: str) -> int:
+    """Characters of ``text``, each line break counted as a full line of a narrow column."""
+    return len(text) + 60 * text.count("\n")
 #: Skills, interests, business needs: the window's colours (careerdesk.domain.palette).
 CIRCLE_COLOURS = tuple(circle_colour(c) for c in (SKILLS, INTERESTS, BUSINESS))
 
@@ -503,7 +509,7 @@ class PdfRenderer:
         table.setStyle(TableStyle(style))
         # Rows stay whole; only a row taller than most of a page may be split inside. Only a
         # step of more than LONG_CELL characters can be that tall, so only then is it measured.
-        if any(len(a.text) + len(a.support) > LONG_CELL for a in actions):
+        if any(_cell_size(a.text) + _cell_size(a.support) > LONG_CELL for a in actions):
             _, frame_height = self._frame_size()
             table.wrap(w, frame_height)
             if max(table._rowHeights, default=0.0) > frame_height * 0.8:

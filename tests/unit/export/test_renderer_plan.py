@@ -199,3 +199,16 @@ def test_contents_over_two_pages_name_and_link_the_right_pages(tmp_path: Path) -
                re.findall(r"(Conversation of [^.]+?)\s*[ .]+\s(\d+)\s*$", contents, re.M)}
     assert printed == pages
     assert set(pages.values()) <= {t + 1 for t in internal_links(out)}
+
+
+def test_a_step_of_many_short_lines_splits_instead_of_failing(tmp_path: Path) -> None:
+    """A step taller than a page must split inside its row, whatever makes it tall."""
+    person = Person(id=new_id(), name="Dana")
+    step = Action(new_id(), person.id, "\n".join(f"line {i}" for i in range(300)))
+    doc = data.build_shared_plan(person, conversation=None, match_items=[], actions=[step],
+                                 author="", exported_on=TODAY)
+    out = tmp_path / "plan.pdf"
+    PdfRenderer().render(doc, out)
+    pdf = read_pdf(out)
+    assert pdf.pages > 3
+    assert pdf.has("line 299")
