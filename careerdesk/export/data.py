@@ -407,6 +407,7 @@ def build_shared_plan(
     direction_notes: Sequence[Note] = (),
     organisation: Organisation | None = None,
     language: str = "en",
+    agreed_by: bool = True,
 ) -> SharedPlanDoc:
     """The agreed plan to share: never anything private, whatever the caller passes.
 
@@ -439,6 +440,7 @@ def build_shared_plan(
         direction=direction,
         direction_note=direction_note,
         organisation=organisation or Organisation(),
+        agreed_by=agreed_by,
     )
 
 

@@ -150,12 +150,13 @@ class ExportService:
 
     # -- the four documents ------------------------------------------------------------------
 
-    def shared_plan(self, person_id: str, *, conversation: str | None = None) -> (
-            data.SharedPlanDoc):
+    def shared_plan(self, person_id: str, *, conversation: str | None = None,
+                    agreed_by: bool = True) -> data.SharedPlanDoc:
         """The match of one conversation (the newest by default) and the person's plan.
 
         The plan is every open next step of the person plus the steps agreed in that
-        conversation (so a step done since shows as done).
+        conversation (so a step done since shows as done). ``agreed_by``: print lines for
+        both people to sign.
         """
         person = self.services.people.get(person_id)
         chosen: Conversation | None = None
@@ -186,7 +187,7 @@ class ExportService:
             direction_answers=direction_answers, direction_notes=direction_notes,
             organisation=data.Organisation(settings.organisation_name,
                                            settings.organisation_logo),
-            language=settings.language,
+            language=settings.language, agreed_by=agreed_by,
         )
 
     def _supervisor(self, person: Person, chosen: Conversation | None) -> str:

@@ -212,3 +212,12 @@ def test_a_step_of_many_short_lines_splits_instead_of_failing(tmp_path: Path) ->
     pdf = read_pdf(out)
     assert pdf.pages > 3
     assert pdf.has("line 299")
+
+
+def test_agreed_by_lines_are_optional(tmp_path: Path) -> None:
+    person = Person(id=new_id(), name="Dana")
+    out = tmp_path / "plan.pdf"
+    PdfRenderer().render(_plan(person, steps=1, agreed_by=False), out)
+    pdf = read_pdf(out)
+    assert pdf.lacks("Agreed by")
+    assert pdf.lacks("Signature and date")
