@@ -645,7 +645,13 @@ class PdfRenderer:
             body += self._match(doc.match)
         else:
             body.append(self._para("No match items were recorded.", "small"))
-        body.append(self._para("Next steps", "plan_h"))
+        # Not kept with the table: a table longer than the rest of the page would be carried
+        # over whole, leaving the page half empty; its header row repeats instead.
+        from reportlab.platypus import CondPageBreak
+
+        steps_heading = self._para("Next steps", "plan_h")
+        steps_heading.keepWithNext = 0
+        body += [CondPageBreak(90), steps_heading]
         if doc.actions:
             body.append(self._actions_table(doc.actions, compact=True))
         else:
