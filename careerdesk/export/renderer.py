@@ -354,9 +354,9 @@ class PdfRenderer:
         if fonts.has_rtl(text):
             return self._bidi_para(fonts.clean(text).split("\n"), style, private=private,
                                    label=label)
-        from reportlab.platypus import Paragraph
+        paragraph = _paragraph_class()
 
-        return Paragraph(self._private_badge(private) + (markup(label) if label else "")
+        return paragraph(self._private_badge(private) + (markup(label) if label else "")
                          + markup(text), self.styles[style])
 
     def _private_badge(self, private: bool) -> str:
@@ -391,7 +391,9 @@ class PdfRenderer:
     def _user_text(self, text: str, style: str = "body", *, private: bool = False,
                    label: str = "") -> list[Any]:
         """Long user text as one Paragraph per line, which keeps pagination linear in length."""
-        from reportlab.platypus import Paragraph, Spacer
+        from reportlab.platypus import Spacer
+
+        paragraph = _paragraph_class()
 
         flowables: list[Any] = []
         badge = self._private_badge(private) + (markup(label) if label else "")
@@ -409,10 +411,10 @@ class PdfRenderer:
                 flowables.append(self._bidi_para([logical], style, private=private and first,
                                                  label=label if first else ""))
             else:
-                flowables.append(Paragraph((badge if first else "") + markup_line(logical), st))
+                flowables.append(paragraph((badge if first else "") + markup_line(logical), st))
             first = False
         if first and badge:
-            flowables.append(Paragraph(badge, st))
+            flowables.append(paragraph(badge, st))
         return flowables
 
     def _heading(self, text: str, level: int, *, toc: bool = False,
@@ -450,11 +452,11 @@ class PdfRenderer:
         person = doc.meta.person
         story: list[Any] = [NextPageTemplate("later"), Spacer(1, 6)]
         story.append(self._para(doc.meta.kind, "title"))
-        from reportlab.platypus import Paragraph
+        paragraph = _paragraph_class()
 
         who = " · ".join(markup(p) for p in (person.name, person.role, person.team)
                          if p.strip())
-        story.append(Paragraph(who, self.styles["subtitle"]))
+        story.append(paragraph(who, self.styles["subtitle"]))
         for line in subtitle_lines:
             story.append(self._para(line, "small"))
         story.append(Spacer(1, 10))
@@ -469,22 +471,24 @@ class PdfRenderer:
         (the shared plan) puts the kind under the step instead of in a column of its own.
         """
         from reportlab.lib import colors
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import Table, TableStyle
+
+        paragraph = _paragraph_class()
 
         head = self.styles["cell_head"]
         cell = self.styles["cell"]
         heads = (("Next step", "Owner", "Due", "Status") if compact
                  else ("Next step", "Kind", "Owner", "Due", "Status"))
-        rows: list[list[Any]] = [[Paragraph(h, head) for h in heads]]
+        rows: list[list[Any]] = [[paragraph(h, head) for h in heads]]
         for a in actions:
             step: list[Any] = [self._para(a.text, "cell", private=a.private)]
             if a.support.strip():
                 step.append(self._para(a.support, "small", label="Support: "))
             step.append(self._para(f"{a.kind} · {a.horizon}" if compact else a.horizon,
                                    "small"))
-            due: list[Any] = [Paragraph(a.due.isoformat() if a.due else "no date", cell)]
+            due: list[Any] = [paragraph(a.due.isoformat() if a.due else "no date", cell)]
             if a.overdue:
-                due.append(Paragraph(f'<font name="{fonts.BODY_BOLD}" color="{OVERDUE}">'
+                due.append(paragraph(f'<font name="{fonts.BODY_BOLD}" color="{OVERDUE}">'
                                      "Overdue</font>", self.styles["small"]))
             row = [step, self._para(a.owner, "cell"), due, self._para(a.status, "cell")]
             if not compact:
@@ -523,14 +527,16 @@ class PdfRenderer:
         """The three circles, small, with a number in each region that has items, beside a
         legend that lists every item of each region in full (nothing is ever cut)."""
         from reportlab.lib import colors
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import Table, TableStyle
+
+        paragraph = _paragraph_class()
 
         drawing = _compact_match_drawing(items)
         legend_rows: list[list[Any]] = []
         for number, (label, members) in enumerate(_match_regions(items), start=1):
             if not members:
                 continue
-            chip = Paragraph(f'<font name="{fonts.BODY_BOLD}" color="{ACCENT}">{number}</font>',
+            chip = paragraph(f'<font name="{fonts.BODY_BOLD}" color="{ACCENT}">{number}</font>',
                              self.styles["cell"])
             cell: list[Any] = [self._para(label, "legend_label")]
             cell += [self._para(m.text, "legend", private=m.private) for m in members]
@@ -673,7 +679,9 @@ class PdfRenderer:
         import io
 
         from reportlab.lib import colors
-        from reportlab.platypus import Image, Paragraph, Table, TableStyle
+        from reportlab.platypus import Image, Table, TableStyle
+
+        paragraph = _paragraph_class()
 
         from careerdesk.domain.logo import logo_size
 
@@ -703,7 +711,7 @@ class PdfRenderer:
         person = doc.meta.person
 
         def field(label: str, value: str, extra: str = "") -> list[Any]:
-            cell = [Paragraph(label, self.styles["label"]), self._para(value, "value")]
+            cell = [paragraph(label, self.styles["label"]), self._para(value, "value")]
             if extra.strip():
                 cell.append(self._para(extra, "small"))
             return cell
@@ -860,12 +868,14 @@ class PdfRenderer:
         page number known (reportlab's TableOfContents needs two or three full passes instead).
         Each entry links to its heading.
         """
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import Table, TableStyle
+
+        paragraph = _paragraph_class()
 
         rows = []
         for h in headings:
             style = self.styles["toc0" if h.toc_level == 0 else "toc1"]
-            rows.append([Paragraph(
+            rows.append([paragraph(
                 f'<a href="#{h.outline_key}">{h.toc_markup}</a>'
                 f'<onDraw name="{CONTENTS_CALLBACK}" label="{h.outline_key},{h.toc_level}"/>',
                 style)])
@@ -938,6 +948,32 @@ class PdfRenderer:
 
 
 @functools.cache
+def _paragraph_class() -> type:
+    """reportlab's Paragraph, laid out once per width.
+
+    ``Paragraph.wrap`` breaks the lines again at every call, and a paragraph is asked more
+    than once at the same width: a heading kept with the next paragraph is measured in its
+    group, then placed; a table cell is measured for the row heights, then again when the
+    table is split or drawn. The line breaking depends only on the width (and the style, which
+    does not change), so the last result is kept for that width.
+    """
+    from reportlab.platypus import Paragraph
+
+    class WrapOnceParagraph(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+        _wrapped_at: float | None = None
+
+        def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+            # reportlab drops the laid-out lines in places (a split): then lay out again.
+            if avail_width == self._wrapped_at and "blPara" in self.__dict__:
+                return self.width, self.height
+            result: tuple[float, float] = super().wrap(avail_width, avail_height)
+            self._wrapped_at = avail_width
+            return result
+
+    return WrapOnceParagraph
+
+
+@functools.cache
 def _deferred_class() -> type:
     """A flowable laid out in its place but drawn when the canvas saves (the contents)."""
     from reportlab.platypus import Flowable
@@ -984,7 +1020,9 @@ def _bidi_paragraph_class() -> type:
     result is an ordinary Paragraph of those lines, aligned right when the text reads from the
     right. Splitting across pages is the inner Paragraph's.
     """
-    from reportlab.platypus import Flowable, Paragraph
+    from reportlab.platypus import Flowable
+
+    paragraph = _paragraph_class()
 
     from careerdesk.export.text import markup_line, width, wrap_logical
 
@@ -1032,7 +1070,7 @@ def _bidi_paragraph_class() -> type:
 
         def _layout(self, avail_width: float) -> Any:
             if self._inner is None or self._inner_width != avail_width:
-                self._inner = Paragraph("<br/>".join(self.visual_lines(avail_width)),
+                self._inner = paragraph("<br/>".join(self.visual_lines(avail_width)),
                                         self._inner_style)
                 self._inner_width = avail_width
             return self._inner
