@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from careerdesk.errors import ExportError
@@ -232,6 +232,16 @@ def _copyable_font_class(base: type) -> type:
     return CopyableTTFont
 
 
+@cache
+def _chars(font: str | None) -> frozenset[str]:
+    """The characters ``font`` has (None: any bundled font, plus newline and space), as
+    strings, so a whole text is checked with one set operation."""
+    charmaps = ensure_registered()
+    codes = charmaps[font] if font is not None else frozenset().union(*charmaps.values())
+    chars = frozenset(chr(code) for code in codes)
+    return chars | {"\n", " "} if font is None else chars
+
+
 def font_for(ch: str) -> str | None:
     """The registered name of the first bundled font that has ``ch``; None if none has it."""
     charmaps = ensure_registered()
@@ -331,8 +341,7 @@ def runs(line: str) -> Iterator[tuple[str, str]]:
     would not show: callers check coverage first (:func:`check_coverage`).
     """
     charmaps = ensure_registered()
-    body = charmaps[BODY]
-    if all(ord(ch) in body for ch in line):  # the common case: one run, no per-character work
+    if _chars(BODY).issuperset(line):  # the common case: one run, no per-character work
         if line:
             yield BODY, line
         return
@@ -358,13 +367,13 @@ def runs(line: str) -> Iterator[tuple[str, str]]:
 def missing_characters(texts: Iterable[str]) -> list[str]:
     """The distinct characters (in first-seen order) of ``texts`` that no bundled font has."""
     seen: dict[str, None] = {}
-    charmaps = ensure_registered()
-    all_codes = frozenset().union(*charmaps.values())
+    known = _chars(None)
     for text in texts:
-        for ch in visual_text(text):
-            if ch in "\n " or ch in seen:
-                continue
-            if ord(ch) not in all_codes:
+        visual = visual_text(text)
+        if known.issuperset(visual):  # C speed: the common case
+            continue
+        for ch in visual:
+            if ch not in known and ch not in seen:
                 seen[ch] = None
     return list(seen)
 
