@@ -68,6 +68,8 @@ class ContentTexts:
     prompts: Mapping[str, str] = field(default_factory=dict)
     behaviour_items: Mapping[str, str] = field(default_factory=dict)
     pulse_dimensions: Mapping[str, str] = field(default_factory=dict)
+    #: Each pulse dimension's five words for the values 1 to 5 (pulse.toml's ``labels``).
+    pulse_labels: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def stage(self, stage: StageId | str) -> str:
         return self.stages.get(str(stage)) or _humanise(str(stage))
@@ -80,6 +82,17 @@ class ContentTexts:
 
     def pulse_dimension(self, dimension_id: str) -> str:
         return self.pulse_dimensions.get(dimension_id) or _humanise(dimension_id)
+
+    def pulse_label(self, dimension_id: str, value: int) -> str:
+        """The words for a pulse reading ("Clearly"), never a number: a pulse is not a score."""
+        labels = self.pulse_labels.get(dimension_id)
+        if not labels or len(labels) != len(PULSE_WORDS):
+            labels = PULSE_WORDS
+        return labels[max(1, min(len(labels), value)) - 1]
+
+
+#: Words for a pulse reading whose dimension has none in the content (an unknown, old id).
+PULSE_WORDS = ("Hardly", "A little", "Somewhat", "Clearly", "Strongly")
 
 
 # Short labels of our own enums (interface wording, not content).
@@ -136,6 +149,16 @@ class ActionLine:
     support: str
     horizon: str
     private: bool = False
+    #: Open (or in progress) and due before the export date.
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class DirectionLine:
+    """Where the person would like to head, for one horizon ("Next 12-18 months"), shared."""
+
+    horizon: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -166,9 +189,12 @@ class CheckLine:
 
 @dataclass(frozen=True)
 class PulseLine:
+    """A pulse reading as its words (``label``); ``value`` is kept for trends, never printed."""
+
     dimension: str
     value: int
     private: bool = True
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,6 +234,15 @@ class DocMeta:
     person: PersonInfo
     author: str  # the name the user set in CareerDesk; may be empty
     exported_on: dt.date
+    language: str = "en"  # BCP 47, the document's /Lang
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The organisation shown in a shared plan's header (Preferences), when the user set one."""
+
+    name: str = ""
+    logo: bytes | None = None  # PNG or JPEG, validated when it was set (services.settings)
 
 
 @dataclass(frozen=True)
@@ -218,6 +253,14 @@ class SharedPlanDoc:
     actions: tuple[ActionLine, ...]
     left_out: tuple[LeftOut, ...] = ()
     include_private: bool = False  # always False; here so every doc answers the same question
+    #: The supervisor or mentor (the journal's owner, or who else was present for "me").
+    supervisor: str = ""
+    next_conversation: dt.date | None = None
+    direction: tuple[DirectionLine, ...] = ()
+    #: Where ``direction`` came from when no horizon prompt was answered ("" when it was).
+    direction_note: str = ""
+    organisation: Organisation = field(default_factory=Organisation)
+    agreed_by: bool = True  # print "Agreed by" signature lines
 
 
 @dataclass(frozen=True)
@@ -306,15 +349,16 @@ def person_info(person: Person) -> PersonInfo:
 
 
 def _meta(kind: str, subject: str, person: Person, *, author: str, exported_on: dt.date,
-          when: dt.date | None = None) -> DocMeta:
+          when: dt.date | None = None, language: str = "en") -> DocMeta:
     # Metadata holds only the kind of export, the person's name and dates: never note text.
     title = f"{kind}: {person.name}" + (f", {when.isoformat()}" if when else "")
     return DocMeta(kind=kind, title=title, subject=subject, person=person_info(person),
                    author=author,
-                   exported_on=exported_on)
+                   exported_on=exported_on, language=language)
 
 
-def _action_line(action: Action) -> ActionLine:
+def _action_line(action: Action, today: dt.date) -> ActionLine:
+    overdue = action.status.is_open and action.due is not None and action.due < today
     return ActionLine(
         text=action.text,
         kind=KIND_LABELS.get(action.kind, str(action.kind)),
@@ -324,6 +368,7 @@ def _action_line(action: Action) -> ActionLine:
         support=action.support,
         horizon=HORIZON_LABELS.get(action.horizon, str(action.horizon)),
         private=action.private,
+        overdue=overdue,
     )
 
 
@@ -356,21 +401,40 @@ def build_shared_plan(
     actions: Sequence[Action],
     author: str,
     exported_on: dt.date,
+    supervisor: str = "",
+    next_conversation: dt.date | None = None,
+    direction_answers: Sequence[Answer] = (),
+    direction_notes: Sequence[Note] = (),
+    organisation: Organisation | None = None,
+    language: str = "en",
+    agreed_by: bool = True,
 ) -> SharedPlanDoc:
     """The agreed plan to share: never anything private, whatever the caller passes.
 
     ``actions`` are the person's next steps to show (the service passes the open ones and those
     agreed in ``conversation``); dropped steps are left out as no longer part of the plan.
+    ``direction_answers`` are answers that may hold the person's direction, most wanted first
+    (the chosen conversation, then older ones): for each horizon prompt
+    (:data:`DIRECTION_PROMPTS`) the first shared answer with text is printed. When none has
+    one, ``direction_notes`` (the conversation's Future-roles notes) stand in, shared ones only.
     """
     items, steps, left_out = shareable_plan_records(match_items, actions)
     when = conversation.held_on if conversation else None
+    direction_counter = _Counter()
+    direction, direction_note = _direction(direction_answers, direction_notes, direction_counter)
     return SharedPlanDoc(
         meta=_meta("Career plan", "Agreed next steps, shared from CareerDesk", person,
-                   author=author, exported_on=exported_on, when=when),
+                   author=author, exported_on=exported_on, when=when, language=language),
         conversation_date=when,
         match=tuple(_match_line(m) for m in items),
-        actions=tuple(_action_line(a) for a in steps),
-        left_out=left_out,
+        actions=tuple(_action_line(a, exported_on) for a in steps),
+        left_out=left_out + direction_counter.result(),
+        supervisor=supervisor,
+        next_conversation=next_conversation,
+        direction=direction,
+        direction_note=direction_note,
+        organisation=organisation or Organisation(),
+        agreed_by=agreed_by,
     )
 
 
@@ -391,6 +455,43 @@ def shareable_plan_records(
     counter.add("dropped next steps", len(dropped))
     steps = [a for a in steps if a.status != ActionStatus.DROPPED]
     return items, steps, counter.result()
+
+
+#: The Future-roles prompts that hold the person's direction, with the horizon they name.
+DIRECTION_PROMPTS: tuple[tuple[str, str], ...] = (
+    ("future_roles.next_18_months", "Next 12-18 months"),
+    ("future_roles.long_term", "Longer term"),
+)
+
+
+def _direction(answers: Sequence[Answer], notes: Sequence[Note],
+               counter: _Counter) -> tuple[tuple[DirectionLine, ...], str]:
+    """The person's direction for a shared plan: shared texts only (through ``_keep``)."""
+    lines: list[DirectionLine] = []
+    for prompt_id, horizon in DIRECTION_PROMPTS:
+        candidates = [a for a in answers if a.prompt_id == prompt_id and a.text.strip()
+                      and not a.hidden]
+        # Private answers are skipped (and counted once), an older shared one may stand in.
+        kept = _keep(candidates, lambda a: a.private, include_private=False,
+                     counter=_Counter(), label="")
+        if candidates and not kept:
+            counter.add("private answers about direction")
+        if kept:
+            lines.append(DirectionLine(horizon, kept[0].text.strip()))
+    if lines:
+        return tuple(lines), ""
+    shared_notes = _keep([n for n in notes if n.text.strip()], _note_is_private,
+                         include_private=False, counter=counter,
+                         label="private notes about direction")
+    future = [a for a in answers if a.stage == StageId.FUTURE_ROLES and a.text.strip()
+              and not a.hidden]
+    shared_answers = _keep(future, lambda a: a.private, include_private=False,
+                           counter=_Counter(), label="")
+    texts = [n.text.strip() for n in shared_notes] + [a.text.strip() for a in shared_answers]
+    if not texts:
+        return (), ""
+    return ((DirectionLine("From our conversation", texts[0]),),
+            "From the Future roles notes of the conversation")
 
 
 @dataclass(frozen=True)
@@ -444,7 +545,7 @@ def build_prep_sheet(
                    person, author=author, exported_on=exported_on, when=conversation_date),
         conversation_date=conversation_date,
         sections=tuple(sections),
-        open_actions=tuple(_action_line(a) for a in steps),
+        open_actions=tuple(_action_line(a, exported_on) for a in steps),
         left_out=counter.result(),
     )
 
@@ -461,6 +562,7 @@ def _conversation_section(
     texts: ContentTexts,
     include_private: bool,
     counter: _Counter,
+    exported_on: dt.date,
 ) -> ConversationSection:
     kept_answers = _keep([a for a in answers if not a.hidden], lambda a: a.private,
                          include_private=include_private, counter=counter,
@@ -497,7 +599,8 @@ def _conversation_section(
     pulse_lines: tuple[PulseLine, ...] = ()
     if include_private:
         check_lines = tuple(CheckLine(texts.behaviour_item(i), c) for i, c in checks.items())
-        pulse_lines = tuple(PulseLine(texts.pulse_dimension(d), v) for d, v in pulse.items())
+        pulse_lines = tuple(PulseLine(texts.pulse_dimension(d), v, label=texts.pulse_label(d, v))
+                            for d, v in pulse.items())
     else:
         counter.add("behaviour checklist items (always private)", len(checks))
         counter.add("pulse readings (always private)", len(pulse))
@@ -507,7 +610,7 @@ def _conversation_section(
         purpose=conversation.purpose,
         stages=tuple(stages),
         match=tuple(_match_line(m) for m in items),
-        actions=tuple(_action_line(a) for a in steps),
+        actions=tuple(_action_line(a, exported_on) for a in steps),
         checks=check_lines,
         pulse=pulse_lines,
     )
@@ -541,6 +644,7 @@ def build_conversation_record(
         parts.conversation, answers=parts.answers, notes=parts.notes,
         match_items=parts.match_items, actions=parts.actions, checks=parts.checks,
         pulse=parts.pulse, texts=texts, include_private=include_private, counter=counter,
+        exported_on=exported_on,
     )
     subject = "Record of a career conversation" + (
         ", including private notes" if include_private else "")
@@ -580,7 +684,7 @@ def build_person_book(
         _conversation_section(
             p.conversation, answers=p.answers, notes=p.notes, match_items=p.match_items,
             actions=(), checks=p.checks, pulse=p.pulse, texts=texts,
-            include_private=include_private, counter=counter,
+            include_private=include_private, counter=counter, exported_on=exported_on,
         )
         for p in sorted(conversations, key=lambda p: p.conversation.held_on)
         if _in_range(p.conversation.held_on, date_from, date_to)
@@ -607,7 +711,7 @@ def build_person_book(
         date_from=date_from,
         date_to=date_to,
         conversations=tuple(sections),
-        actions=tuple(_action_line(a) for a in steps),
+        actions=tuple(_action_line(a, exported_on) for a in steps),
         entries=tuple(EntryLine(e.entry_date, e.title, e.body, tuple(e.tags), e.private)
                       for e in kept_entries),
         include_private=include_private,
@@ -643,6 +747,12 @@ def share_preview(doc: AnyDoc) -> tuple[list[str], list[str]]:
         return out
 
     if isinstance(doc, SharedPlanDoc):
+        if doc.supervisor:
+            shared.append(f"Supervisor or mentor: {doc.supervisor}")
+        if doc.organisation.name or doc.organisation.logo:
+            shared.append("Organisation: " + (doc.organisation.name or "(no name)")
+                          + (" with its logo" if doc.organisation.logo else ""))
+        shared += [f"Direction ({d.horizon}): {d.text}" for d in doc.direction]
         shared += [f"Match item: {m.text}" for m in doc.match]
         shared += [action_text(a) for a in doc.actions]
     elif isinstance(doc, PrepSheetDoc):

@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from careerdesk.errors import ExportError
@@ -110,10 +110,11 @@ def ensure_registered() -> dict[str, frozenset[int]]:
         from careerdesk.assets import resource_path
 
         charmaps: dict[str, frozenset[int]] = {}
+        font_class = _copyable_font_class(TTFont)
         for spec in (*FONT_FILES, _BOLD_FILE):
             path = resource_path("fonts", spec.file)
             try:
-                font = TTFont(spec.name, str(path))
+                font = font_class(spec.name, str(path))
             except Exception as exc:  # reportlab raises TTFError and plain OSError alike
                 raise ExportError(
                     f"A font CareerDesk needs for PDFs is missing or damaged: {spec.file}.",
@@ -131,6 +132,114 @@ def ensure_registered() -> dict[str, frozenset[int]]:
             addMapping(spec.name, 1, 1, bold)
         _charmaps = charmaps
         return charmaps
+
+
+#: The lam-alef ligatures (isolated and final forms) and the alef each one holds.
+_LAM_ALEF: dict[int, str] = {
+    0xFEF5: "\u0622", 0xFEF6: "\u0622", 0xFEF7: "\u0623", 0xFEF8: "\u0623",
+    0xFEF9: "\u0625", 0xFEFA: "\u0625", 0xFEFB: "\u0627", 0xFEFC: "\u0627",
+}
+#: Invisible, zero-width characters (dropped from user text by :func:`clean`, so never
+#: typed) that carry a lam-alef's alef when the text is copied out: see :func:`split_lam_alef`.
+_CARRIERS: dict[int, str] = {0x2061: "\u0622", 0x2062: "\u0623", 0x2063: "\u0625",
+                             0x2064: "\u0627"}
+_CARRIER_FOR = {alef: chr(code) for code, alef in _CARRIERS.items()}
+_LAM_ALEF_RE = re.compile("[\ufef5-\ufefc]")
+
+
+def split_lam_alef(visual: str) -> str:
+    """Puts an invisible carrier of its alef before (to the left of) each lam-alef ligature.
+
+    A ligature is one glyph for two letters. Mapped to both ("لا"), pypdf copies it right but
+    pdftotext reverses the pair with the rest of the right-to-left run ("ال"). So the glyph
+    copies as lam alone and a zero-width glyph drawn just left of it, where the alef is written,
+    copies as the alef: both extractors then give lam, alef.
+    """
+    if not _LAM_ALEF_RE.search(visual):
+        return visual
+    return _LAM_ALEF_RE.sub(lambda m: _CARRIER_FOR[_LAM_ALEF[ord(m.group())]] + m.group(),
+                            visual)
+
+
+def copy_text(code: int) -> str:
+    """What a reader should get when the glyph drawn for ``code`` is copied out of a PDF.
+
+    Arabic is drawn in presentation forms (shaped by arabic_reshaper); copying or searching a
+    PDF must give the letters the user typed, so each form maps back to its base letters (NFKC:
+    U+FEFB LAM WITH ALEF -> "لا"). Extractors then put the right-to-left run back in logical
+    order. Every other character is itself.
+    """
+    ch = chr(code)
+    if code in _LAM_ALEF:
+        return "\u0644"  # lam; its alef is the invisible carrier drawn before it
+    if code in _CARRIERS:
+        return _CARRIERS[code]
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        letters = unicodedata.normalize("NFKC", ch).replace(" ", "")
+        if letters and all(not 0xFB50 <= ord(c) <= 0xFEFF for c in letters):
+            return letters
+    return ch
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """A font subset's ToUnicode CMap: each code to the text of :func:`copy_text`, written as
+    UTF-16BE (reportlab's own writes 5 hex digits for characters beyond U+FFFF, which readers
+    reject: copied emoji came out wrong)."""
+    def utf16(text: str) -> str:
+        return text.encode("utf-16-be").hex().upper()
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(copy_text(code))}>" for i, code in enumerate(subset)),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ])
+
+
+def _copyable_font_class(base: type) -> type:
+    """reportlab's TTFont whose subsets carry :func:`to_unicode_cmap` as their ToUnicode."""
+
+    class CopyableTTFont(base):  # type: ignore[misc]  # reportlab is untyped
+        def addObjects(self, doc: Any) -> None:  # reportlab override
+            from reportlab.pdfbase.ttfonts import SUBSETN
+
+            state = self.state.get(doc)  # reportlab drops it in addObjects
+            subsets = [list(s) for s in state.subsets] if state is not None else []
+            super().addObjects(doc)
+            for n, subset in enumerate(subsets):
+                name = b"".join((SUBSETN(n), b"+", self.face.name,
+                                 self.face.subfontNameX)).decode("pdfdoc")
+                stream = doc.idToObject.get("toUnicodeCMap:" + name)
+                if stream is not None:
+                    stream.content = to_unicode_cmap(name, subset)
+
+    return CopyableTTFont
+
+
+@cache
+def _chars(font: str | None) -> frozenset[str]:
+    """The characters ``font`` has (None: any bundled font, plus newline and space), as
+    strings, so a whole text is checked with one set operation."""
+    charmaps = ensure_registered()
+    codes = charmaps[font] if font is not None else frozenset().union(*charmaps.values())
+    chars = frozenset(chr(code) for code in codes)
+    return chars | {"\n", " "} if font is None else chars
 
 
 def font_for(ch: str) -> str | None:
@@ -204,7 +313,7 @@ def reorder(shaped: str, base: Literal["L", "R"]) -> str:
         return shaped
     from bidi import get_display
 
-    return str(get_display(shaped, base_dir=base))
+    return split_lam_alef(str(get_display(shaped, base_dir=base)))
 
 
 def visual_line(line: str) -> str:
@@ -232,8 +341,7 @@ def runs(line: str) -> Iterator[tuple[str, str]]:
     would not show: callers check coverage first (:func:`check_coverage`).
     """
     charmaps = ensure_registered()
-    body = charmaps[BODY]
-    if all(ord(ch) in body for ch in line):  # the common case: one run, no per-character work
+    if _chars(BODY).issuperset(line):  # the common case: one run, no per-character work
         if line:
             yield BODY, line
         return
@@ -259,13 +367,13 @@ def runs(line: str) -> Iterator[tuple[str, str]]:
 def missing_characters(texts: Iterable[str]) -> list[str]:
     """The distinct characters (in first-seen order) of ``texts`` that no bundled font has."""
     seen: dict[str, None] = {}
-    charmaps = ensure_registered()
-    all_codes = frozenset().union(*charmaps.values())
+    known = _chars(None)
     for text in texts:
-        for ch in visual_text(text):
-            if ch in "\n " or ch in seen:
-                continue
-            if ord(ch) not in all_codes:
+        visual = visual_text(text)
+        if known.issuperset(visual):  # C speed: the common case
+            continue
+        for ch in visual:
+            if ch not in known and ch not in seen:
                 seen[ch] = None
     return list(seen)
 

@@ -319,9 +319,9 @@ class ExchangeService:
         from careerdesk.export.data import shareable_plan_records
 
         exports = self.services.exports
-        person, chosen, match_items, actions = exports.shared_plan_sources(
-            person_id, conversation=conversation)
-        items, steps, left_out = shareable_plan_records(match_items, actions)
+        sources = exports.shared_plan_sources(person_id, conversation=conversation)
+        person, chosen = sources.person, sources.conversation
+        items, steps, left_out = shareable_plan_records(sources.match_items, sources.actions)
         document: dict[str, Any] = {
             "format": PLAN_FORMAT,
             "format_version": FORMAT_VERSION,

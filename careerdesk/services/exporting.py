@@ -12,15 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from careerdesk.content.model import CONTENT_STAGES
 from careerdesk.domain.model import (
     STAGE_ORDER,
     Action,
+    Answer,
     Conversation,
     CustomPrompt,
     MatchItem,
+    Note,
     Person,
     StageId,
 )
@@ -38,6 +40,21 @@ EXPORT_KINDS: tuple[ExportKind, ...] = ("plan", "prep", "record", "book")
 PREP_STAGES: tuple[StageId, ...] = (
     StageId.PREPARE, StageId.CURRENT_ROLE, StageId.FUTURE_ROLES, StageId.MATCH, StageId.PLAN,
 )
+
+
+#: How many conversations before the chosen one a shared plan looks at for the direction.
+DIRECTION_LOOKBACK = 4
+
+
+class PlanSources(NamedTuple):
+    """What a shared plan is made from, before the privacy rule (``export/data.py``)."""
+
+    person: Person
+    conversation: Conversation | None
+    match_items: list[MatchItem]
+    actions: list[Action]
+    direction_answers: list[Answer]
+    direction_notes: list[Note]
 
 
 class ExportService:
@@ -104,6 +121,7 @@ class ExportService:
             prompts=prompts,
             behaviour_items=items,
             pulse_dimensions={d.id: d.title for d in content.pulse},
+            pulse_labels={d.id: tuple(d.labels) for d in content.pulse},
         )
 
     def find_conversation(self, person_id: str, wanted: str | None) -> Conversation:
@@ -144,34 +162,70 @@ class ExportService:
 
     # -- the four documents ------------------------------------------------------------------
 
-    def shared_plan(self, person_id: str, *, conversation: str | None = None) -> (
-            data.SharedPlanDoc):
+    def shared_plan(self, person_id: str, *, conversation: str | None = None,
+                    agreed_by: bool = True) -> data.SharedPlanDoc:
         """The match of one conversation (the newest by default) and the person's plan.
 
         The plan is every open next step of the person plus the steps agreed in that
-        conversation (so a step done since shows as done).
+        conversation (so a step done since shows as done). ``agreed_by``: print lines for
+        both people to sign.
         """
-        person, chosen, match_items, actions = self.shared_plan_sources(
-            person_id, conversation=conversation)
-        return data.build_shared_plan(person, conversation=chosen, match_items=match_items,
-                                      actions=actions, author=self._author(),
-                                      exported_on=self._today())
+        sources = self.shared_plan_sources(person_id, conversation=conversation)
+        person, chosen = sources.person, sources.conversation
+        settings = self.services.settings
+        return data.build_shared_plan(
+            person, conversation=chosen, match_items=sources.match_items,
+            actions=sources.actions, author=self._author(), exported_on=self._today(),
+            supervisor=self._supervisor(person, chosen),
+            next_conversation=person.next_conversation,
+            direction_answers=sources.direction_answers,
+            direction_notes=sources.direction_notes,
+            organisation=data.Organisation(settings.organisation_name,
+                                           settings.organisation_logo),
+            language=settings.language, agreed_by=agreed_by,
+        )
 
-    def shared_plan_sources(self, person_id: str, *, conversation: str | None = None) -> tuple[
-            Person, Conversation | None, list[MatchItem], list[Action]]:
+    def shared_plan_sources(self, person_id: str, *,
+                            conversation: str | None = None) -> PlanSources:
         """The records a shared plan is about, before the privacy rule (``data.py``) is applied:
-        the person, the chosen conversation, its match, and the person's open steps plus those
-        agreed in it. The PDF and the plan file (``services/exchange.py``) both start here."""
+        the person, the chosen conversation, its match, the person's open steps plus those
+        agreed in it, and what may say their direction. The PDF and the plan file
+        (``services/exchange.py``) both start here."""
         person = self.services.people.get(person_id)
         chosen: Conversation | None = None
         match_items: list[MatchItem] = []
-        if self.services.conversations.list_for(person_id) or conversation:
+        direction_answers: list[Answer] = []
+        direction_notes: list[Note] = []
+        conversations = self.services.conversations.list_for(person_id)
+        if conversations or conversation:
             chosen = self.find_conversation(person_id, conversation)
             match_items = self.services.conversations.match_items(chosen.id)
+            # The direction: that conversation's answers first, then a few before it.
+            earlier = [c for c in conversations if c.held_on <= chosen.held_on
+                       and c.id != chosen.id][:DIRECTION_LOOKBACK]
+            for c in (chosen, *earlier):
+                direction_answers += [a for a in self.services.conversations.answers(c.id)
+                                      if a.stage == StageId.FUTURE_ROLES]
+            direction_notes = [n for n in self.services.conversations.notes(chosen.id)
+                               if n.stage == StageId.FUTURE_ROLES]
         actions = [a for a in self.services.plan.actions_for(person_id)
                    if a.status.is_open or (chosen is not None
                                            and a.conversation_id == chosen.id)]
-        return person, chosen, match_items, actions
+        return PlanSources(person, chosen, match_items, actions, direction_answers,
+                           direction_notes)
+
+    def _supervisor(self, person: Person, chosen: Conversation | None) -> str:
+        """Who supports the person: the journal's owner, or (in one's own journal) who else
+        was present at the conversation."""
+        owner = self._author()
+        if not person.is_me:
+            return owner
+        if chosen is None:
+            return ""
+        mine = {person.name.casefold(), owner.casefold()}
+        others = [p.strip() for p in chosen.present.replace(";", ",").split(",")
+                  if p.strip() and p.strip().casefold() not in mine]
+        return ", ".join(others)
 
     def prep_sheet(self, person_id: str) -> data.PrepSheetDoc:
         """The prompts for the next conversation, carried-over ones first, and open steps."""

@@ -129,6 +129,13 @@ def export_file_dialog(parent: QWidget | None, title: str, start: Path,
     dialog.selectFile(start.name)
     return dialog
 
+def open_image_file(parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
+    """Choose a PNG or JPEG image (the organisation logo); None when cancelled."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent, title, str(start or Path.home()), "Images (*.png *.jpg *.jpeg);;All files (*)"
+    )
+    return Path(name) if name else None
+
 
 def save_file(parent: QWidget | None, title: str, start: Path, file_filter: str) -> Path | None:
     """Ask where to save an export (see :func:`export_file_dialog`); None when cancelled."""

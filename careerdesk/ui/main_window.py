@@ -809,6 +809,7 @@ class MainWindow(QMainWindow):
             self.people_view.setCurrentIndex(self.people_proxy.index(0, 0))
 
     def edit_preferences(self) -> None:
+        from careerdesk.errors import CareerDeskError
         from careerdesk.ui import dialogs
 
         if self.services is None:
@@ -816,16 +817,24 @@ class MainWindow(QMainWindow):
         from careerdesk.ui.people_dialogs import PreferencesDialog
 
         settings = self.services.settings
-        dialog = PreferencesDialog(mode=settings.usage_mode, owner_name=settings.owner_name,
-                                   parent=self, security_actions=self.security_actions,
-                                   neutral_export_names=settings.neutral_export_names)
+        dialog = PreferencesDialog(mode=settings.usage_mode,
+                                   owner_name=settings.owner_name, parent=self,
+                                   security_actions=self.security_actions,
+                                   neutral_export_names=settings.neutral_export_names,
+                                   organisation_name=settings.organisation_name,
+                                   organisation_logo=settings.organisation_logo)
         if not dialogs.run_dialog(dialog):
             return
         neutral = dialog.neutral_names_box.isChecked()
-        if neutral != settings.neutral_export_names:
-            from careerdesk.services.settings import NEUTRAL_EXPORT_NAMES
+        try:
+            if neutral != settings.neutral_export_names:
+                from careerdesk.services.settings import NEUTRAL_EXPORT_NAMES
 
-            settings.set(NEUTRAL_EXPORT_NAMES, neutral)
+                settings.set(NEUTRAL_EXPORT_NAMES, neutral)
+            settings.set_organisation_name(dialog.organisation_name)
+            settings.set_organisation_logo(dialog.logo)
+        except CareerDeskError as exc:
+            dialogs.warn(self, self.tr("Preferences"), exc.user_message)
         self._apply_usage(dialog.form.mode, dialog.form.owner_name)
         self.apply_layout()
         self.refresh_people()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -101,12 +101,15 @@ class FirstStartDialog(QDialog):
 
 
 class PreferencesDialog(QDialog):
-    """Usage and name; the layout of the window follows the usage."""
+    """Usage and name (the layout of the window follows the usage), the organisation shown on
+    shared plans (name and logo), and the passphrase."""
 
     def __init__(self, *, mode: UsageMode | None, owner_name: str,
                  parent: QWidget | None = None,
                  security_actions: Sequence[QAction] = (),
-                 neutral_export_names: bool = False) -> None:
+                 neutral_export_names: bool = False,
+                 organisation_name: str = "",
+                 organisation_logo: bytes | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         layout = QVBoxLayout(self)
@@ -122,6 +125,29 @@ class PreferencesDialog(QDialog):
         self.neutral_names_box.setAccessibleName(self.tr("Neutral file names for exports"))
         self.neutral_names_box.setChecked(neutral_export_names)
         layout.addWidget(self.neutral_names_box)
+        #: The logo as chosen in this dialog (None: no logo); saved only when accepted.
+        self.logo = organisation_logo
+        shared = QGroupBox(self.tr("On shared plans"), self)
+        shared_form = QFormLayout(shared)
+        self.organisation_edit = QLineEdit(organisation_name, shared)
+        self.organisation_edit.setAccessibleName(self.tr("Organisation name"))
+        self.organisation_edit.setPlaceholderText(self.tr("Shown in the header of a shared plan"))
+        shared_form.addRow(self.tr("&Organisation:"), self.organisation_edit)
+        logo_row = QHBoxLayout()
+        self.logo_label = QLabel(shared)
+        self.logo_label.setAccessibleName(self.tr("Organisation logo"))
+        self.logo_button = QPushButton(self.tr("Choose &logo…"), shared)
+        self.logo_button.setAccessibleName(self.tr("Choose the organisation logo"))
+        self.logo_button.clicked.connect(self.choose_logo)
+        self.remove_logo_button = QPushButton(self.tr("Remove logo"), shared)
+        self.remove_logo_button.setAccessibleName(self.tr("Remove the organisation logo"))
+        self.remove_logo_button.clicked.connect(lambda: self._set_logo(None))
+        logo_row.addWidget(self.logo_label, 1)
+        logo_row.addWidget(self.logo_button)
+        logo_row.addWidget(self.remove_logo_button)
+        shared_form.addRow(self.tr("Logo:"), logo_row)
+        layout.addWidget(shared)
+        self._set_logo(organisation_logo)
         self.security_buttons: list[QPushButton] = []
         if security_actions:
             # The passphrase lives in File ▸ Passphrase too; here it is beside the other settings.
@@ -147,6 +173,46 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+    @property
+    def organisation_name(self) -> str:
+        return " ".join(self.organisation_edit.text().split())
+
+    def _set_logo(self, data: bytes | None) -> None:
+        self.logo = data
+        pixmap = QPixmap()
+        if data is not None and pixmap.loadFromData(data):
+            self.logo_label.setPixmap(pixmap.scaled(
+                160, 40, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.logo_label.setPixmap(QPixmap())
+            self.logo_label.setText(self.tr("No logo"))
+        self.remove_logo_button.setEnabled(data is not None)
+
+    def choose_logo(self) -> None:
+        """A PNG or JPEG file, checked (size, kind, dimensions) before it is taken."""
+        from careerdesk.domain.logo import MAX_BYTES, logo_size
+        from careerdesk.errors import CareerDeskError
+        from careerdesk.ui import dialogs
+
+        path = dialogs.open_image_file(self, self.tr("Choose the organisation logo"))
+        if path is None:
+            return
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise CareerDeskError(self.tr(
+                    "The logo file is too large (at most {} KB).").format(MAX_BYTES // 1024))
+            data = path.read_bytes()
+            logo_size(data)
+        except OSError:
+            dialogs.warn(self, self.tr("Logo"), self.tr("The file could not be read."))
+            return
+        except CareerDeskError as exc:
+            dialogs.warn(self, self.tr("Logo"), exc.user_message)
+            return
+        self._set_logo(data)
 
 
 class PersonDialog(QDialog):

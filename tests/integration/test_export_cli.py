@@ -12,7 +12,12 @@ from careerdesk.domain.model import NoteKind, StageId
 from careerdesk.services import Services
 from careerdesk.storage.journal import open_journal
 from tests.helpers import run_cli
-from tests.unit.export.pdfcheck import annotations_and_images, fonts_report, read_pdf
+from tests.unit.export.pdfcheck import (
+    annotations_and_images,
+    fonts_report,
+    internal_links,
+    read_pdf,
+)
 
 SHARED = "SHAREDSENTINEL"
 PRIVATE = "PRIVSENTINEL"
@@ -110,7 +115,12 @@ def test_demo_exports_hold_no_private_text(demo: Demo, tmp_path: Path, kind: str
             assert pdf.lacks(text), (kind, person, text)
             checked += 1
         assert all(embedded for _, embedded in fonts_report(out))
-        assert annotations_and_images(out) == (0, 0)
+        annotations, images = annotations_and_images(out)
+        assert images == 0
+        if kind == "book":  # the contents page links to its pages, and nowhere else
+            assert len(internal_links(out)) == annotations
+        else:
+            assert annotations == 0
         assert pdf.metadata["/Author"] == "Alex Morgan"
     assert checked > 20  # the demo's own private notes were really compared
 

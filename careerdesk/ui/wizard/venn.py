@@ -1,8 +1,8 @@
 """The three-circle picture of the match: skills & abilities, interests & passion, business
 needs; every item drawn in its overlap, the centre (all three) emphasised.
 
-Drawn with QPainter at any size; colours are derived from the palette (its highlight colour
-turned round the hue circle), so it reads in light and dark themes alike. The drawing is kept as
+Drawn with QPainter at any size; the circle colours come from ``careerdesk.domain.palette``
+(shared with the PDFs), in their light or dark variant as the theme asks. The drawing is kept as
 a pixmap until the size, palette, font, titles or items change: filling three antialiased
 translucent circles is the costliest paint of the wizard, and a stage switch repaints it.
 """
@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from careerdesk.domain.model import MatchItem
+from careerdesk.domain.palette import FILL_ALPHA, circle_colour
 from careerdesk.domain.progress import BUSINESS, CENTRE, INTERESTS, SKILLS, group_by_region
 from careerdesk.ui.private_style import lock_icon
 
@@ -36,15 +37,9 @@ ANGLES = {SKILLS: -150.0, INTERESTS: -30.0, BUSINESS: 90.0}
 
 
 def circle_colours(palette: QPalette) -> dict[str, QColor]:
-    """Three distinct hues derived from the palette's highlight colour."""
-    base = palette.color(QPalette.ColorRole.Highlight)
-    hue = base.hslHueF() if base.hslHueF() >= 0 else 0.6
+    """The circles' colours from the one palette the PDFs use too, in the theme's variant."""
     dark = palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-    colours = {}
-    for offset, name in zip((0.0, 1 / 3, 2 / 3), CIRCLES, strict=True):
-        colour = QColor.fromHslF((hue + offset) % 1.0, 0.55, 0.55 if dark else 0.45)
-        colours[name] = colour
-    return colours
+    return {name: QColor(circle_colour(name, dark=dark)) for name in CIRCLES}
 
 
 class VennWidget(QWidget):
@@ -175,7 +170,7 @@ class VennWidget(QWidget):
             path.addEllipse(centres[name], r, r)
             paths[name] = path
             fill = QColor(colours[name])
-            fill.setAlphaF(0.22)
+            fill.setAlphaF(FILL_ALPHA)
             painter.setBrush(fill)
             painter.setPen(QPen(colours[name], max(r / 60, 1.5)))
             painter.drawPath(path)

@@ -84,6 +84,21 @@ def annotations_and_images(path: Path) -> tuple[int, int]:
     return annots, images
 
 
+def internal_links(path: Path) -> list[int]:
+    """The target page index of every link annotation; fails on any other annotation or on a
+    link that leaves the document (a URI, a file, a launch)."""
+    reader = pypdf.PdfReader(str(path))
+    targets: list[int] = []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            assert annot["/Subtype"] == "/Link", annot
+            assert "/A" not in annot, annot  # an action: URI, Launch, GoToR...
+            dest = annot["/Dest"]
+            targets.append(reader.get_page_number(dest[0].get_object()))
+    return targets
+
+
 # --- where words are drawn ----------------------------------------------------------------------
 
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">'

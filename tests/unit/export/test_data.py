@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from careerdesk.domain.model import ActionStatus
+from careerdesk.domain.model import ActionStatus, Answer, Person, StageId, new_id
 from careerdesk.export import data
 from careerdesk.export.renderer import doc_texts
 
@@ -121,3 +121,21 @@ def test_content_texts_fall_back_to_readable_ids() -> None:
     texts = data.ContentTexts()
     assert texts.stage("current_role") == "Current role"
     assert texts.prompt("custom:abc") == "Abc"
+
+
+def test_plan_preview_lists_the_header_and_direction() -> None:
+    person = Person(id=new_id(), name="Dana")
+    answer = Answer(new_id(), new_id(), "future_roles.long_term", StageId.FUTURE_ROLES,
+                    text="Architecture")
+    hidden = Answer(new_id(), new_id(), "future_roles.next_18_months", StageId.FUTURE_ROLES,
+                    text="secret PRIV", private=True)
+    doc = data.build_shared_plan(person, conversation=None, match_items=[], actions=[],
+                                 author="Sam", exported_on=dt.date(2026, 11, 25),
+                                 supervisor="Sam", direction_answers=[hidden, answer],
+                                 organisation=data.Organisation("Northwind", b"logo"))
+    shared, left_out = data.share_preview(doc)
+    assert "Supervisor or mentor: Sam" in shared
+    assert "Organisation: Northwind with its logo" in shared
+    assert "Direction (Longer term): Architecture" in shared
+    assert not any("PRIV" in line for line in shared)
+    assert "1 private answers about direction" in left_out

@@ -49,7 +49,8 @@ def test_glyphless_characters_are_dropped_not_reported() -> None:
 def test_arabic_is_shaped_and_put_in_visual_order() -> None:
     shaped = fonts.visual_line("سلام")
     assert shaped != "سلام"
-    assert all(0xFE70 <= ord(ch) <= 0xFEFF for ch in shaped)  # presentation forms
+    # Presentation forms; the lam-alef ligature has its alef's invisible carrier before it.
+    assert shaped == "\ufee1\u2064\ufefc\ufeb3"
     assert fonts.visual_line("abc") == "abc"
     assert fonts.visual_line("שלום") == "םולש"  # Hebrew: reordered, no shaping
 
@@ -75,3 +76,21 @@ def test_allah_in_a_name_is_shaped_with_letters_the_font_has() -> None:
     # arabic_reshaper's default makes U+FDF2, which DejaVu Sans lacks: the export refused.
     assert "\ufdf2" not in fonts.shape("عبد الله")
     assert fonts.missing_characters(["عبد الله"]) == []
+
+
+def test_copied_text_is_what_was_typed() -> None:
+    """Each drawn glyph copies out as the letters the user typed (issue 18)."""
+    shaped = fonts.visual_line("صلاح")
+    copied = "".join(fonts.copy_text(ord(ch)) for ch in shaped)
+    # Drawn left to right; a reader reverses the right-to-left run.
+    assert copied[::-1] == "صلاح"
+    assert fonts.copy_text(ord("a")) == "a"
+    assert fonts.copy_text(0xFDF2) == "الله"
+
+
+def test_to_unicode_cmap_writes_utf16() -> None:
+    cmap = fonts.to_unicode_cmap("AAAAAA+Font", [0x41, 0x1F680, 0xFEFB])
+    assert "<00> <0041>" in cmap
+    assert "<01> <D83DDE80>" in cmap  # the rocket as a surrogate pair, not five hex digits
+    assert "<02> <0644>" in cmap  # lam; the alef is its carrier's
+    assert "3 beginbfchar" in cmap

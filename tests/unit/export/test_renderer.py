@@ -26,7 +26,7 @@ from careerdesk.errors import ExportCancelledError, ExportError
 from careerdesk.export import data, fonts
 from careerdesk.export.renderer import PdfRenderer
 
-from .pdfcheck import annotations_and_images, fonts_report, norm, read_pdf
+from .pdfcheck import annotations_and_images, fonts_report, internal_links, norm, read_pdf
 from .samples import PAYLOADS, PRIVATE, PROMPTS, SCRIPTS, SHARED, TEXTS, sample_journal
 
 TODAY = dt.date(2026, 11, 25)
@@ -129,13 +129,22 @@ def test_markup_payloads_print_literally(rendered: dict[tuple[str, bool], Path],
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_annotations_images_or_outline(rendered: dict[tuple[str, bool], Path],
-                                          kind: str) -> None:
+def test_no_outside_links_or_images(rendered: dict[tuple[str, bool], Path],
+                                    kind: str) -> None:
+    """Only the book's contents page links, and only to its own pages; the shared exports
+    have no outline; nothing leaves the file."""
     import pypdf
 
     path = rendered[(kind, True)]
-    assert annotations_and_images(path) == (0, 0)
-    assert pypdf.PdfReader(str(path)).outline == []
+    annots, images = annotations_and_images(path)
+    assert images == 0
+    if kind == "book":
+        assert annots > 0
+        assert internal_links(path)
+    else:
+        assert annots == 0
+    if kind in ("plan", "prep"):
+        assert pypdf.PdfReader(str(path)).outline == []
     assert b"/URI" not in path.read_bytes()
     assert b"/Launch" not in path.read_bytes()
 

@@ -112,3 +112,66 @@ def test_prep_sheet_follows_the_users_question_list(filled: tuple[Services, str]
     texts = [p.prompt for s in doc.sections for p in s.prompts]
     assert "Reworded <b>by me</b>?" in texts
     assert hidden.supervisor not in texts
+
+
+CANARY = "PLANCANARY"
+
+
+def test_every_demo_plan_of_up_to_five_steps_is_one_page(services: Services,
+                                                          tmp_path: Path) -> None:
+    """Issue 18: each person of the demo journal with up to 5 shared steps gets a one-page
+    plan on A4 and letter that names both people; a private canary everywhere never shows."""
+    import pypdf
+
+    from careerdesk.services.demo import DemoOptions, write_demo
+
+    write_demo(services, DemoOptions(people=8, years=2, seed=7, today=dt.date(2026, 11, 25)))
+    supervisor = services.settings.owner_name
+    assert supervisor
+    checked = 0
+    for person in services.people.list():
+        conversations = services.conversations.list_for(person.id)
+        if conversations:
+            newest = conversations[0].id
+            services.conversations.add_match_item(newest, f"{CANARY} match", in_skills=True,
+                                                  private=True)
+            services.conversations.set_answer(newest, "future_roles.next_18_months",
+                                              StageId.FUTURE_ROLES, text=f"{CANARY} answer",
+                                              private=True)
+            services.conversations.set_note(newest, StageId.FUTURE_ROLES,
+                                            text=f"{CANARY} note", private=True)
+        services.plan.add(person.id, f"{CANARY} step", private=True)
+        doc = services.exports.shared_plan(person.id)
+        assert CANARY not in _text(doc)
+        if len(doc.actions) > 5:
+            continue
+        for paper in ("a4", "letter"):
+            out = tmp_path / f"{person.id}-{paper}.pdf"
+            services.exports.write(doc, out, paper=paper)  # type: ignore[arg-type]
+            reader = pypdf.PdfReader(str(out))
+            assert len(reader.pages) == 1, (person.name, paper)
+            text = reader.pages[0].extract_text()
+            assert "".join(person.name.split()) in "".join(text.split())
+            if not person.is_me:
+                assert "".join(supervisor.split()) in "".join(text.split())
+            assert CANARY not in text
+            assert CANARY.encode() not in out.read_bytes()
+        checked += 1
+    assert checked >= 5
+
+
+def test_shared_plan_header_and_direction(filled: tuple[Services, str]) -> None:
+    services, person_id = filled
+    services.settings.set_organisation_name("Northwind  Traders")
+    new = services.conversations.list_for(person_id)[0]
+    services.conversations.set_answer(new.id, "future_roles.long_term", StageId.FUTURE_ROLES,
+                                      text="Architecture, in time")
+    services.people.update(person_id, next_conversation=dt.date(2026, 7, 1))
+    doc = services.exports.shared_plan(person_id)
+    assert doc.supervisor == "Alex Morgan"
+    assert doc.next_conversation == dt.date(2026, 7, 1)
+    assert doc.organisation.name == "Northwind Traders"
+    assert doc.organisation.logo is None
+    assert [(d.horizon, d.text) for d in doc.direction] == [
+        ("Longer term", "Architecture, in time")]
+    assert doc.meta.language == "en"
