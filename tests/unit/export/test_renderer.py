@@ -211,7 +211,9 @@ def test_character_without_font_is_reported_and_nothing_written(tmp_path: Path) 
 
 def test_failure_midway_leaves_no_partial_file_and_keeps_the_old_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "plan.pdf"
+    folder = tmp_path / "exports"  # tmp_path also holds the test's CareerDesk home
+    folder.mkdir()
+    out = folder / "plan.pdf"
     out.write_bytes(b"old")
     renderer = PdfRenderer()
     original = renderer._canvas_maker
@@ -230,7 +232,7 @@ def test_failure_midway_leaves_no_partial_file_and_keeps_the_old_one(
     with pytest.raises(ExportError, match="No space left"):
         renderer.render(build("book", sample_journal(), include_private=False), out)
     assert out.read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["plan.pdf"]
 
 
 def test_target_whose_parent_is_a_file(tmp_path: Path) -> None:
@@ -245,7 +247,9 @@ def test_target_whose_parent_is_a_file(tmp_path: Path) -> None:
 def test_progress_and_cancel(tmp_path: Path) -> None:
     j = sample_journal(conversations=3)
     seen: list[float] = []
-    out = tmp_path / "book.pdf"
+    folder = tmp_path / "exports"  # tmp_path also holds the test's CareerDesk home
+    folder.mkdir()
+    out = folder / "book.pdf"
     PdfRenderer().render(build("book", j, include_private=True), out, progress=seen.append)
     assert seen[-1] == 1.0
     assert seen == sorted(seen)
@@ -257,11 +261,11 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
         calls += 1
         return calls > 5
 
-    out2 = tmp_path / "cancelled.pdf"
+    out2 = folder / "cancelled.pdf"
     with pytest.raises(ExportCancelledError):
         PdfRenderer().render(build("book", j, include_private=True), out2,
                              cancelled=cancel_soon)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == ["book.pdf"]
 
 
 def test_unknown_paper() -> None:
