@@ -592,14 +592,14 @@ def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     except gate.DamageFoundError as exc:
         return _check_failed(str(exc), exc.details, verbose=args.verbose)
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        problems = [line for row in problems for line in row.splitlines() if line]
         return _check_failed(
-            f"{name} is damaged: SQLite's integrity check found {count}. Restore a backup "
+            f"{name} is damaged: SQLite's integrity check failed. Restore a backup "
             "(careerdesk check --verbose lists what was found).", problems, verbose=args.verbose,
         )
     if unreadable:
         return _check_failed(
-            f"{name} holds {len(unreadable)} record(s) CareerDesk cannot read "
+            f"{name} holds records CareerDesk cannot read "
             f"({unreadable[0]}). Restore a backup (careerdesk check --verbose lists them).",
             unreadable, verbose=args.verbose,
         )

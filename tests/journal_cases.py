@@ -21,10 +21,13 @@ from careerdesk.storage.journal import open_journal
 PERSON = "Bea Stone"
 
 
-def make_journal(path: Path) -> Path:
-    """A small, whole journal: one person with a journal entry; closed (no -wal left)."""
+def make_journal(path: Path, *, colleagues: int = 0) -> Path:
+    """A small, whole journal: one person with a journal entry (and ``colleagues`` more
+    people); closed, so no -wal is left."""
     with open_journal(path) as journal:
         services = Services(journal)
+        for number in range(colleagues):
+            services.people.create(f"Colleague {number}")
         person = services.people.create(PERSON, role="Designer")
         services.entries.add(person.id, dt.date(2026, 11, 2), title="Rota",
                              body="Agree the new rota")
@@ -33,6 +36,23 @@ def make_journal(path: Path) -> Path:
 
 def zero_page_of(path: Path, table: str = "people") -> None:
     """Zero the root page of ``table``: SQLite's integrity check proves the damage."""
+    page_size, root = _root_page(path, table)
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size: root * page_size] = bytes(page_size)
+    path.write_bytes(bytes(data))
+
+
+def scribble_cells(path: Path, table: str = "people") -> None:
+    """Overwrite the cell pointers of ``table``'s root page: SQLite's report then runs to
+    several lines (one per cell), the case that used to be pasted into the message."""
+    page_size, root = _root_page(path, table)
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start + 8: start + 40] = b"\xff" * 32
+    path.write_bytes(bytes(data))
+
+
+def _root_page(path: Path, table: str) -> tuple[int, int]:
     connection = sqlite3.connect(path)
     try:
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
@@ -41,9 +61,7 @@ def zero_page_of(path: Path, table: str = "people") -> None:
         ).fetchone()[0]
     finally:
         connection.close()
-    data = bytearray(path.read_bytes())
-    data[(root - 1) * page_size: root * page_size] = bytes(page_size)
-    path.write_bytes(bytes(data))
+    return int(page_size), int(root)
 
 
 def app_id_without_tables(path: Path) -> Path:

@@ -268,7 +268,8 @@ def integrity_report(connection: Any, *, full: bool = False) -> list[str]:
         found = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    return [] if found == ["ok"] else found
+    # One row may itself hold many lines ("*** in database main ***\nOn tree page 2 ...").
+    return [] if found == ["ok"] else [line for row in found for line in row.splitlines() if line]
 
 
 def schema_report(connection: Any) -> list[str]:
@@ -346,11 +347,10 @@ def _damage(name: str, problems: list[str], *, key: RawKey | None) -> CareerDesk
             details=problems,
         )
     # SQLite's report names pages and tables, never a row's text: it may go to the log.
-    log.info("integrity check of a journal found %d problem(s):\n%s", len(problems),
+    log.info("integrity check of a journal failed (%d lines):\n%s", len(problems),
              "\n".join(one_line(p, 300) for p in problems[:200]))
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     return DamageFoundError(
-        f"{name} is damaged: SQLite's integrity check found {count}.",
+        f"{name} is damaged: SQLite's integrity check failed.",
         hint="It was left untouched. Restore a backup "
              "(careerdesk check --verbose lists what was found).",
         details=problems,
