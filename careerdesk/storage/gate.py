@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -62,6 +61,21 @@ class Verdict:
     revision: str
     #: Opened with ``immutable=1`` (read-only media where SQLite cannot create its ``-shm``).
     immutable: bool
+
+
+#: What a value read from a hand-edited file can raise while the application decodes it.
+_VALUE_ERRORS = (ValueError, TypeError, OverflowError, UnicodeError, RecursionError)
+#: The DB-API drivers: the stdlib's and SQLCipher's, whose exceptions share no classes.
+_DRIVERS = ("sqlite3", "sqlcipher3")
+
+
+def is_driver_error(exc: BaseException, kind: str = "Error") -> bool:
+    """Whether ``exc`` is a ``kind`` (``Error``, ``DatabaseError``, ``OperationalError``) of
+    either driver: ``sqlcipher3.dbapi2.OperationalError`` is no ``sqlite3.OperationalError``."""
+    return any(
+        cls.__name__ == kind and cls.__module__.split(".")[0] in _DRIVERS
+        for cls in type(exc).__mro__
+    )
 
 
 def one_line(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -161,14 +175,7 @@ def read_only_place(path: Path) -> bool:
 def _needs_immutable(path: Path) -> bool:
     """On read-only media a WAL-mode reader cannot create its ``-shm`` file; ``immutable=1``
     reads without one. Only when no ``-wal`` holds newer pages than the file itself."""
-    target = path.resolve()
-    if not read_only_place(target):
-        return False
-    wal = target.with_name(target.name + "-wal")
-    try:
-        return wal.stat().st_size == 0
-    except OSError:
-        return True
+    return read_only_place(path) and _wal_is_empty(path)
 
 
 # -- 3. the journal on a read-only connection ---------------------------------------------------
@@ -186,17 +193,49 @@ def inspect(
     name = what or path.name
     immutable = _needs_immutable(path)
     try:
-        connection = connect_read_only(path, key=key, immutable=immutable)
-    except sqlite3.Error as exc:  # the sqlcipher3 errors are subclasses of these too
+        return _inspect_once(path, name, key=key, quick_check=quick_check, rows=rows,
+                             immutable=immutable)
+    except Exception as exc:
+        if not is_driver_error(exc, "OperationalError"):
+            raise
+        # A WAL-mode reader must create or map the -shm file; where it cannot (a full disk, a
+        # folder it may not write), and no -wal holds newer pages, the file alone is the whole
+        # journal: read it with immutable=1.
+        if immutable or not _wal_is_empty(path):
+            raise _unreadable(name, exc) from None
+    try:
+        return _inspect_once(path, name, key=key, quick_check=quick_check, rows=rows,
+                             immutable=True)
+    except Exception as exc:
+        if not is_driver_error(exc):
+            raise
         raise _unreadable(name, exc) from None
+
+
+def _inspect_once(path: Path, name: str, *, key: RawKey | None, quick_check: bool, rows: bool,
+                  immutable: bool) -> Verdict:
+    """One try; an OperationalError (the file cannot be opened like this) is the caller's."""
+    connection = connect_read_only(path, key=key, immutable=immutable)
     try:
         with contextlib.closing(connection):
             return _inspect(connection, name, key=key, quick_check=quick_check, rows=rows,
                             immutable=immutable)
     except CareerDeskError:
         raise
-    except (sqlite3.Error, ValueError, OverflowError, UnicodeError, RecursionError) as exc:
-        raise _unreadable(name, exc) from None
+    except Exception as exc:
+        if is_driver_error(exc, "OperationalError"):
+            raise
+        if is_driver_error(exc) or isinstance(exc, _VALUE_ERRORS):
+            raise _unreadable(name, exc) from None
+        raise
+
+
+def _wal_is_empty(path: Path) -> bool:
+    wal = path.resolve().with_name(path.resolve().name + "-wal")
+    try:
+        return wal.stat().st_size == 0
+    except OSError:
+        return True
 
 
 def _inspect(connection: Any, name: str, *, key: RawKey | None, quick_check: bool, rows: bool,
@@ -208,7 +247,9 @@ def _inspect(connection: Any, name: str, *, key: RawKey | None, quick_check: boo
     try:
         application_id = int(connection.execute("PRAGMA application_id").fetchone()[0])
         revision = _revision(connection)
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not is_driver_error(exc, "DatabaseError") or is_driver_error(exc, "OperationalError"):
+            raise  # cannot be opened this way (inspect() decides), which is not damage
         # The schema itself cannot be read: only the integrity check may call that damage.
         problems = [] if quick_check else integrity_report(connection, full=False)
         if problems:
@@ -262,11 +303,15 @@ def integrity_report(connection: Any, *, full: bool = False) -> list[str]:
     """SQLite's own check (``integrity_check`` when ``full``): empty when it finds nothing.
 
     On a damaged file the check may raise instead of returning rows: that is its report too.
+    An OperationalError (the file cannot be opened, read or locked) proves nothing and is
+    raised.
     """
     pragma = "integrity_check" if full else "quick_check"
     try:
         found = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:
+        if not is_driver_error(exc, "DatabaseError") or is_driver_error(exc, "OperationalError"):
+            raise
         return [str(exc)]
     # One row may itself hold many lines ("*** in database main ***\nOn tree page 2 ...").
     return [] if found == ["ok"] else [line for row in found for line in row.splitlines() if line]
@@ -311,8 +356,9 @@ def rows_report(connection: Any, *, limit: int = 20) -> list[str]:
                 try:
                     for _row in _stream(bound, select(column)):
                         pass
-                except (ValueError, TypeError, OverflowError, UnicodeError,
-                        RecursionError, sqlite3.Error) as exc:
+                except Exception as exc:
+                    if not (is_driver_error(exc) or isinstance(exc, _VALUE_ERRORS)):
+                        raise
                     found.append(f"in {table.name}.{column.name}: {_kind_of(exc)}")
                     if len(found) >= limit:
                         return found
@@ -329,7 +375,7 @@ def _stream(bound: Any, query: Any) -> Iterator[Any]:
 
 
 def _kind_of(exc: BaseException) -> str:
-    if isinstance(exc, sqlite3.Error):
+    if is_driver_error(exc):
         return one_line(str(exc), 60)
     return "a value of the wrong kind"
 
@@ -388,7 +434,7 @@ def explain(exc: BaseException, path: Path) -> CareerDeskError:
             hint="Check the file and its folder, or open another file.",
         )
     original = getattr(exc, "orig", None) or exc
-    if isinstance(original, sqlite3.Error):
+    if is_driver_error(original):
         return _unreadable(path.name, original)
     return JournalFileError(
         f"{path.name} could not be opened ({type(exc).__name__}).",

@@ -272,8 +272,10 @@ def open_journal(
     except BaseException:
         lock.release()
         raise
-    read_only = read_only or gate.read_only_place(path)
-    if not lock.held and not gate.read_only_place(path):
+    # Read-only media, or a file SQLite could read only as immutable (a full disk): no lock.
+    cannot_lock = gate.read_only_place(path) or (verdict is not None and verdict.immutable)
+    read_only = read_only or cannot_lock
+    if not lock.held and not cannot_lock:
         try:
             lock.acquire()
         except JournalLockedError:

@@ -31,6 +31,8 @@ from tests.journal_cases import (
     bad_timestamp,
     copy_of,
     dropped_table,
+    fill,
+    full_disk,
     immutable_folder,
     make_journal,
     newer_revision,
@@ -203,6 +205,20 @@ def test_a_journal_in_an_immutable_folder_opens_read_only(tmp_path: Path) -> Non
         assert not writable.read_only
         Services(writable).people.create("Someone New")
         assert len(Services(writable).people.list()) == 2
+
+
+def test_a_journal_on_a_full_disk_opens_read_only(tmp_path: Path) -> None:
+    source = make_journal(tmp_path / "source.careerdesk")
+    with full_disk(tmp_path / "full") as folder:
+        path = copy_of(source, folder / "journal.careerdesk")
+        fill(folder)
+        before = digest(path)
+        with open_journal(path) as journal:
+            assert journal.read_only  # neither the lock nor SQLite's -shm could be written
+            assert [p.name for p in Services(journal).people.list()] == [PERSON]
+            with pytest.raises(ReadOnlyJournalError):
+                Services(journal).people.create("Someone New")
+        assert digest(path) == before
 
 
 def test_read_only_open_writes_nothing_on_writable_media(tmp_path: Path) -> None:
