@@ -576,19 +576,21 @@ def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     """The gate (read-only), then SQLite's full ``integrity_check`` and every row read through
     the application's column types. The file is never written; one line says what was found,
     ``--verbose`` lists it all (on stdout; stderr keeps its one line)."""
-    from careerdesk.storage import gate
+    from careerdesk.storage import gate, search_index
 
     name = journal_path(args, paths).name
+    unreadable: list[str] = []
+    index: list[str] = []
     try:
         with open_for_cli(args, paths, read_only=True) as journal:
             problems = journal.integrity_problems()
-            unreadable: list[str] = []
             if not problems:
                 raw = journal.engine.raw_connection()
                 try:
                     unreadable = gate.rows_report(raw.driver_connection)
                 finally:
                     raw.close()
+                index = search_index.problems(journal.engine)
     except gate.DamageFoundError as exc:
         return _check_failed(str(exc), exc.details, verbose=args.verbose)
     if problems:
@@ -602,6 +604,13 @@ def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
             f"{name} holds records CareerDesk cannot read "
             f"({unreadable[0]}). Restore a backup (careerdesk check --verbose lists them).",
             unreadable, verbose=args.verbose,
+        )
+    if index:
+        # Reported, not rebuilt: check only reads (issue 22).
+        return _check_failed(
+            f"{name}: the search index is missing or damaged; the records themselves are "
+            "intact. Opening the journal in CareerDesk rebuilds the index.",
+            index, verbose=args.verbose,
         )
     print(f"{name}: no problems found.")
     return 0

@@ -75,6 +75,15 @@ def test_check_never_changes_a_good_journal(journal: Path) -> None:
     assert digest(journal) == before
 
 
+def test_check_reports_a_missing_search_index_without_rebuilding_it(journal: Path) -> None:
+    from tests.journal_cases import edit
+
+    edit(journal, "DROP TABLE search_fts")
+    before = digest(journal)
+    assert_one_line_error(run_cli("check", "--file", journal), "search index is missing")
+    assert digest(journal) == before
+
+
 def test_app_id_with_no_tables_is_refused_byte_identical(tmp_path: Path) -> None:
     path = app_id_without_tables(tmp_path / "bare.careerdesk")
     before = digest(path)
