@@ -39,8 +39,8 @@ from careerdesk.errors import (
 from careerdesk.storage.engine import APPLICATION_ID, RawKey, connect_read_only
 
 #: Above this size the window leaves the whole-file ``quick_check`` to its background care
-#: (ui/maintenance.py): about 0.2 s here; the CLI, restore and ``verify=True`` always run it.
-QUICK_CHECK_ALWAYS_BYTES = 64 * 1024 * 1024
+#: (ui/maintenance.py): about 60 ms here; the CLI, restore and ``verify=True`` always run it.
+QUICK_CHECK_ALWAYS_BYTES = 16 * 1024 * 1024
 #: How much of SQLite's own text a message may quote.
 QUOTE_LIMIT = 120
 

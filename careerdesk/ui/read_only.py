@@ -66,7 +66,8 @@ class ReadOnlyState:
         services = self.window.services
         read_only = services is not None and services.journal.read_only
         self.banner.setVisible(read_only)
-        if read_only:
+        if read_only:  # the save state would say "Saved", which nothing here ever is
+            self.window.save_label.setText(self.window.tr("Read-only"))
             self.window.statusBar().showMessage(self.window.tr(BANNER_TEXT))
 
     def save_copy(self) -> Path | None:

@@ -55,6 +55,7 @@ def test_a_journal_in_an_immutable_folder_opens_with_the_banner_and_saves_a_copy
             qtbot.waitUntil(state.banner.isVisible)
             assert BANNER_TEXT in state.banner.label.text()
             assert state.save_copy_action in window.file_menu.actions()
+            assert window.save_label.text() == "Read-only"
             names = [window.people_proxy.index(r, 0).data()
                      for r in range(window.people_proxy.rowCount())]
             assert PERSON in names

@@ -246,3 +246,37 @@ def test_damage_is_said_only_when_the_integrity_check_proves_it(tmp_path: Path) 
     assert "damaged" not in str(raised.value)
     assert not isinstance(raised.value, gate.DamageFoundError)
     assert isinstance(raised.value, DamagedJournalError)  # a restore is still offered
+
+
+def test_an_encrypted_journal_in_an_immutable_folder_opens_read_only_and_copies_encrypted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREERDESK_KDF_SECONDS", "0")  # the KDF floor: tuning is tested elsewhere
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    path = folder / "journal.careerdesk"
+    with open_journal(path, passphrase="correct horse") as journal:
+        Services(journal).people.create(PERSON)
+    before = digest(path)
+    with immutable_folder(folder), open_journal(path, passphrase="correct horse") as journal:
+        assert journal.read_only
+        assert [p.name for p in Services(journal).people.list()] == [PERSON]
+        copy = save_copy(journal, tmp_path / "copy.careerdesk")
+    assert digest(path) == before
+    assert not copy.read_bytes().startswith(b"SQLite format 3")  # still encrypted
+    with open_journal(copy, passphrase="correct horse") as writable:
+        assert not writable.read_only
+        assert [p.name for p in Services(writable).people.list()] == [PERSON]
+
+
+def test_a_key_file_of_another_journal_is_one_clear_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREERDESK_KDF_SECONDS", "0")
+    first, second = tmp_path / "a.careerdesk", tmp_path / "b.careerdesk"
+    for path in (first, second):
+        open_journal(path, passphrase="correct horse").close()
+    (tmp_path / "b.careerdesk.key").write_bytes((tmp_path / "a.careerdesk.key").read_bytes())
+    before = digest(second)
+    with pytest.raises(DamagedJournalError, match="cannot be decrypted") as raised:
+        open_journal(second, passphrase="correct horse")
+    assert_one_line(raised.value)
+    assert digest(second) == before
