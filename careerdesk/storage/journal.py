@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,7 +149,7 @@ def storage_error(exc: DBAPIError) -> StorageError:
         )
     if "locked" in message or "busy" in message:
         return StorageError("The journal file is busy; the change will be tried again.")
-    return StorageError(f"The journal could not be saved ({message}).")
+    return StorageError(f"The journal could not be saved ({gate.one_line(message, 80)}).")
 
 
 def read_header(path: Path) -> bytes:
@@ -196,24 +195,23 @@ def check_plain_file(path: Path) -> None:
 
 
 def integrity_problems(engine: Engine, *, full: bool = False) -> list[str]:
-    pragma = "integrity_check" if full else "quick_check"
+    """SQLite's report, line by line; empty when ``quick_check`` (``integrity_check`` when
+    ``full``) finds nothing wrong. A file that cannot be opened or read right now (locked, an
+    I/O error) raises: that proves no damage (:func:`gate.integrity_report`)."""
+    raw = engine.raw_connection()
     try:
-        with engine.connect() as connection:
-            rows = [str(r[0]) for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
-        # On a damaged file the check may raise instead of returning rows.
-        return [str(getattr(exc, "orig", exc))]
-    return [] if rows == ["ok"] else rows
+        return gate.integrity_report(raw.driver_connection, full=full)
+    finally:
+        raw.close()
 
 
 def schema_problems(engine: Engine) -> list[str]:
-    """A cheap check that the schema can be read at all (damage there stops everything)."""
+    """Every table and column of :mod:`.tables` the file lacks (see :mod:`.gate`)."""
+    raw = engine.raw_connection()
     try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
-        return [str(getattr(exc, "orig", exc))]
-    return []
+        return gate.schema_report(raw.driver_connection)
+    finally:
+        raw.close()
 
 
 def open_journal(

@@ -400,7 +400,19 @@ class Launcher(QObject):
         from careerdesk.services import Services
 
         self.window.close_journal()
-        self.window.attach(Services(journal))
+        try:
+            self.window.attach(Services(journal))
+        except Exception as exc:  # opened, but it cannot be shown: one dialog, like at start
+            from careerdesk.ui import dialogs
+
+            error = _as_user_error(exc, path)
+            if self.window.services is not None:
+                self.window.close_journal()
+            else:
+                journal.close()
+            dialogs.warn(self.window, f"{APP_NAME}: cannot open {path.name}",
+                         error.user_message, detail=error.hint)
+            return False
         return True
 
 

@@ -131,3 +131,31 @@ def _record_log(monkeypatch: pytest.MonkeyPatch) -> list[logging.LogRecord]:
     monkeypatch.setattr(log, "handlers", [Recorder()])
     monkeypatch.setattr(log, "level", logging.INFO)
     return records
+
+
+def test_file_open_of_a_journal_that_cannot_be_shown_says_so_once(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from careerdesk.services import Services
+    from careerdesk.storage.journal import open_journal
+
+    first = make_journal(tmp_path / "first.careerdesk")
+    other = make_journal(tmp_path / "other.careerdesk")
+    settings = QSettings(str(tmp_path / "config" / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(journal_path=first, settings=settings)
+    qtbot.addWidget(window)
+    launcher = application.Launcher(window, first, app_paths(), smoke=False, started=0.0)
+    window.attach(Services(open_journal(first)), ask_first_start=False)
+    warned: list[str] = []
+    monkeypatch.setattr(dialogs, "warn", lambda _p, _t, text, **_k: warned.append(text))
+    _record_log(monkeypatch)
+
+    def attach(*_a: object, **_k: object) -> None:
+        raise ValueError("Invalid isoformat string")
+
+    monkeypatch.setattr(window, "attach", attach)
+    assert launcher.switch_to(other) is False
+    assert len(warned) == 1
+    assert _one_line(warned[0])
+    assert window.services is None
+    with open_journal(other):  # closed again: its lock was released
+        pass
