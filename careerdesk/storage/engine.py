@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 #: Written into the SQLite header (offset 68) of every CareerDesk journal: "CDK1".
@@ -35,25 +35,25 @@ def make_engine(
     """
     connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     module = _driver(key)
+    # A URL object, not a string: a "?" or "#" in a file name would be parsed as a query (and
+    # a different file opened). ``url.database`` stays the path (backups find the key file).
+    url = URL.create("sqlite", database=str(path))
     if read_only:
         uri = read_only_uri(path, immutable=immutable)
 
         def connect() -> Any:
             return module.connect(uri, uri=True, **connect_args)
 
-        # The URL names no file: `creator` opens it, so no path is parsed (or printed) twice.
         engine = create_engine(
-            "sqlite://", module=module, creator=connect, poolclass=QueuePool, pool_size=2
+            url, module=module, creator=connect, poolclass=QueuePool, pool_size=2
         )
     elif key is None:
-        url = f"sqlite:///{path}"
         engine = create_engine(url, connect_args=connect_args, poolclass=QueuePool, pool_size=2)
     else:
         # The plain SQLite dialect over the SQLCipher driver, with the key set in the connect
         # event below: the `sqlite+pysqlcipher` dialect wants the key in the URL (as password
         # `x'<hex>'`) and runs `pragma key=""` without one, which SQLCipher refuses. This way
         # the key is in no URL that could be printed, and both kinds of file behave alike.
-        url = f"sqlite:///{path}"
         engine = create_engine(
             url, module=module, connect_args=connect_args, poolclass=QueuePool,
             pool_size=2,
