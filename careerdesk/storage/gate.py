@@ -196,12 +196,13 @@ def inspect(
         return _inspect_once(path, name, key=key, quick_check=quick_check, rows=rows,
                              immutable=immutable)
     except Exception as exc:
-        if not is_driver_error(exc, "OperationalError"):
+        if not is_driver_error(exc):
             raise
         # A WAL-mode reader must create or map the -shm file; where it cannot (a full disk, a
         # folder it may not write), and no -wal holds newer pages, the file alone is the whole
-        # journal: read it with immutable=1.
-        if immutable or not _wal_is_empty(path):
+        # journal: read it with immutable=1. Never after "locked" or "busy": someone is
+        # writing, and an immutable read could see half a write.
+        if immutable or not _cannot_make_shm(exc) or not _wal_is_empty(path):
             raise _unreadable(name, exc) from None
     try:
         return _inspect_once(path, name, key=key, quick_check=quick_check, rows=rows,
@@ -228,6 +229,13 @@ def _inspect_once(path: Path, name: str, *, key: RawKey | None, quick_check: boo
         if is_driver_error(exc) or isinstance(exc, _VALUE_ERRORS):
             raise _unreadable(name, exc) from None
         raise
+
+
+def _cannot_make_shm(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return is_driver_error(exc, "OperationalError") and any(
+        words in text for words in ("unable to open", "disk i/o", "readonly", "read-only", "full")
+    )
 
 
 def _wal_is_empty(path: Path) -> bool:
