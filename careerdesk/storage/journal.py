@@ -198,7 +198,16 @@ def integrity_problems(engine: Engine, *, full: bool = False) -> list[str]:
     """SQLite's report, line by line; empty when ``quick_check`` (``integrity_check`` when
     ``full``) finds nothing wrong. A file that cannot be opened or read right now (locked, an
     I/O error) raises: that proves no damage (:func:`gate.integrity_report`)."""
-    raw = engine.raw_connection()
+    try:
+        raw = engine.raw_connection()
+    except Exception as exc:
+        # Connecting runs the engine's pragmas, which read the first pages: on a damaged file
+        # SQLite may report the damage there already ("database disk image is malformed").
+        original = getattr(exc, "orig", None) or exc
+        if gate.is_driver_error(original, "DatabaseError") \
+                and not gate.is_driver_error(original, "OperationalError"):
+            return [str(original)]
+        raise
     try:
         return gate.integrity_report(raw.driver_connection, full=full)
     finally:
