@@ -172,8 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print the matches as JSON")
     search.set_defaults(handler=_cmd_search)
 
-    check = sub.add_parser("check", help="check the journal's integrity")
+    check = sub.add_parser(
+        "check", help="check the journal's integrity (only reads: the file is never changed)"
+    )
     _file_option(check)
+    check.add_argument("--verbose", action="store_true",
+                       help="list every problem found (SQLite's own report), not only the count")
     check.set_defaults(handler=_cmd_check)
 
     passphrase = sub.add_parser(
@@ -257,9 +261,10 @@ def journal_path(args: argparse.Namespace, paths: AppPaths) -> Path:
 
 
 def open_for_cli(
-    args: argparse.Namespace, paths: AppPaths, *, create: bool = False
+    args: argparse.Namespace, paths: AppPaths, *, create: bool = False, read_only: bool = False
 ) -> Journal:
-    """Open the journal named by ``--file`` (or the default one) for a CLI command."""
+    """Open the journal named by ``--file`` (or the default one) for a CLI command;
+    ``read_only`` writes nothing at all to it (``check``)."""
     from careerdesk.paths import ensure_dir
     from careerdesk.storage.backup import backup_folder_for
     from careerdesk.storage.crypto import is_encrypted_journal
@@ -274,6 +279,7 @@ def open_for_cli(
     return open_journal(
         path, create=create, holder=f"careerdesk {args.command}", passphrase=passphrase,
         backup_dir=backup_folder_for(path, paths.backup_dir),
+        read_only=read_only, upgrade=not read_only,
     )
 
 
@@ -747,12 +753,46 @@ def _marked_for_terminal(text: Highlighted) -> str:
 
 
 def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
-    with open_for_cli(args, paths) as journal:
-        problems = journal.integrity_problems()
+    """The gate (read-only), then SQLite's full ``integrity_check`` and every row read through
+    the application's column types. The file is never written; one line says what was found,
+    ``--verbose`` lists it all (on stdout; stderr keeps its one line)."""
+    from careerdesk.storage import gate, search_index
+
+    name = journal_path(args, paths).name
+    unreadable: list[str] = []
+    index: list[str] = []
+    try:
+        with open_for_cli(args, paths, read_only=True) as journal:
+            problems = journal.integrity_problems()
+            if not problems:
+                raw = journal.engine.raw_connection()
+                try:
+                    unreadable = gate.rows_report(raw.driver_connection)
+                finally:
+                    raw.close()
+                index = search_index.problems(journal.engine)
+    except gate.DamageFoundError as exc:
+        return _check_failed(str(exc), exc.details, verbose=args.verbose)
     if problems:
-        print(f"careerdesk: {journal.path.name} has problems: {problems[0]}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    print(f"{journal.path.name}: no problems found.")
+        problems = [line for row in problems for line in row.splitlines() if line]
+        return _check_failed(
+            f"{name} is damaged: SQLite's integrity check failed. Restore a backup "
+            "(careerdesk check --verbose lists what was found).", problems, verbose=args.verbose,
+        )
+    if unreadable:
+        return _check_failed(
+            f"{name} holds records CareerDesk cannot read "
+            f"({unreadable[0]}). Restore a backup (careerdesk check --verbose lists them).",
+            unreadable, verbose=args.verbose,
+        )
+    if index:
+        # Reported, not rebuilt: check only reads (issue 22).
+        return _check_failed(
+            f"{name}: the search index is missing or damaged; the records themselves are "
+            "intact. Opening the journal in CareerDesk rebuilds the index.",
+            index, verbose=args.verbose,
+        )
+    print(f"{name}: no problems found.")
     return 0
 
 
@@ -770,6 +810,19 @@ def _reader_went_away() -> int:
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
     return EXIT_CLOSED_PIPE
+
+
+def _check_failed(message: str, details: Sequence[str], *, verbose: bool) -> int:
+    from careerdesk.storage.gate import one_line
+
+    # SQLite's report names pages, tables and columns, never a row's text: safe for the log.
+    log.info("check found %d problem(s):\n%s", len(details),
+             "\n".join(one_line(line, 300) for line in details[:200]))
+    if verbose:
+        for line in details:
+            print(_terminal_text(line))
+    print(f"careerdesk: {one_line(message, 400)}", file=sys.stderr)
+    return EXIT_USER_ERROR
 
 
 def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> int:

@@ -39,6 +39,12 @@ class DamagedJournalError(JournalFileError):
     """The file is a journal but is truncated or fails its integrity check."""
 
 
+class IncompleteJournalError(DamagedJournalError):
+    """A journal that SQLite's integrity check passes but that is not whole as CareerDesk
+    writes it: a table or column missing, a row that cannot be read. Its message never says
+    "damaged" (only the integrity check may say that); restoring a backup is the way out."""
+
+
 class JournalTooNewError(JournalFileError):
     """The file was written by a newer CareerDesk; we refuse to write to it."""
 
@@ -49,6 +55,10 @@ class JournalLockedError(JournalFileError):
 
 class StorageError(CareerDeskError):
     """A write could not be completed (disk full, read-only folder, I/O error)."""
+
+
+class ReadOnlyJournalError(StorageError):
+    """The journal was opened read-only (read-only media, a full disk): nothing can be saved."""
 
 
 class StorageFullError(StorageError):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from careerdesk.errors import DamagedJournalError, JournalFileError, StorageError
+from careerdesk.errors import DamagedJournalError, StorageError
 from careerdesk.paths import JOURNAL_SUFFIX, ensure_dir
 from careerdesk.storage.engine import RawKey
 
@@ -133,29 +133,25 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 
 def verify_backup(backup: Path, *, key: RawKey | None = None) -> None:
-    """Raise a clear error unless ``backup`` is a readable, intact CareerDesk journal."""
+    """Raise a clear one-line error unless ``backup`` is a journal that would open: a regular
+    file, an intact SQLite file (``quick_check``), CareerDesk's application id, a schema
+    revision this version knows (not newer), every table and column, and every row readable
+    through the application's column types. Only reads (:mod:`careerdesk.storage.gate`).
+
+    ``key`` is the data key of an encrypted backup; it is checked with it."""
+    from careerdesk.storage import gate
     from careerdesk.storage.crypto import is_encrypted_journal
     from careerdesk.storage.journal import check_plain_file
 
-    if not backup.is_file():
-        raise JournalFileError(f"There is no backup at {backup}.")
-    if key is not None:
-        return  # encrypted: checked while it is copied, with the key
-    if is_encrypted_journal(backup):
-        from careerdesk.errors import PassphraseNeededError
+    gate.check_regular_file(backup, what="backup")
+    if key is None:
+        if is_encrypted_journal(backup):
+            from careerdesk.errors import PassphraseNeededError
 
-        raise PassphraseNeededError(f"The backup {backup.name} is encrypted.")
-    check_plain_file(backup)
-    try:
-        connection = sqlite3.connect(f"{backup.absolute().as_uri()}?mode=ro", uri=True)
-        try:
-            problems = [r[0] for r in connection.execute("PRAGMA quick_check")]
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedJournalError(f"The backup {backup.name} is damaged ({exc}).") from exc
-    if problems != ["ok"]:
-        raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
+            raise PassphraseNeededError(f"The backup {backup.name} is encrypted.")
+        check_plain_file(backup)
+    gate.inspect(backup.absolute(), key=key, quick_check=True, rows=True,
+                 what=f"The backup {backup.name}")
 
 
 def keep_damaged_copy(journal: Path) -> Path:

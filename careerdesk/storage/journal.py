@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +21,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from careerdesk.errors import (
     DamagedJournalError,
     JournalFileError,
+    JournalLockedError,
     JournalTooNewError,
     NotAJournalError,
     PassphraseNeededError,
+    ReadOnlyJournalError,
     StorageError,
     StorageFullError,
 )
-from careerdesk.storage import migrate, replace, search_index
+from careerdesk.storage import gate, migrate, replace, search_index
 from careerdesk.storage.durable import fsync_dir, fsync_file
 from careerdesk.storage.engine import (
     APPLICATION_ID,
@@ -47,12 +48,17 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 @dataclass
 class Journal:
-    """An open, locked, up-to-date journal file."""
+    """An open, locked, up-to-date journal file.
+
+    A ``read_only`` journal (read-only media, a full disk: see :func:`open_journal`) holds no
+    lock and refuses every write transaction with :class:`ReadOnlyJournalError`.
+    """
 
     path: Path
     engine: Engine
     lock: JournalLock
     key: RawKey | None = None
+    read_only: bool = False
     _writers: sessionmaker[Session] = field(init=False, repr=False)
     _readers: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -63,6 +69,12 @@ class Journal:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back if it raises."""
+        if self.read_only:
+            raise ReadOnlyJournalError(
+                f"{self.path.name} is open read-only here: changes cannot be saved.",
+                hint="Save a copy in a folder you can write to (File ▸ Save a Copy…), "
+                     "and open that.",
+            )
         with self._session(self._writers) as session:
             yield session
 
@@ -137,20 +149,18 @@ def storage_error(exc: DBAPIError) -> StorageError:
         )
     if "locked" in message or "busy" in message:
         return StorageError("The journal file is busy; the change will be tried again.")
-    return StorageError(f"The journal could not be saved ({message}).")
+    return StorageError(f"The journal could not be saved ({gate.one_line(message, 80)}).")
 
 
 def read_header(path: Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(100)
+    """The 100-byte SQLite header; never blocks (a FIFO is refused, see :mod:`.gate`)."""
+    return gate.read_start(path, 100)
 
 
 def check_plain_file(path: Path) -> None:
     """Read-only checks of an existing plain journal file; raises with a clear message."""
     name = path.name
-    if path.is_dir():
-        raise JournalFileError(f"{path} is a folder, not a journal file.")
-    size = path.stat().st_size
+    size = gate.check_regular_file(path).st_size  # a folder, FIFO, device, dangling link...
     if size == 0:
         raise DamagedJournalError(
             f"{name} is empty (0 bytes): it is not a usable CareerDesk journal.",
@@ -185,24 +195,32 @@ def check_plain_file(path: Path) -> None:
 
 
 def integrity_problems(engine: Engine, *, full: bool = False) -> list[str]:
-    pragma = "integrity_check" if full else "quick_check"
+    """SQLite's report, line by line; empty when ``quick_check`` (``integrity_check`` when
+    ``full``) finds nothing wrong. A file that cannot be opened or read right now (locked, an
+    I/O error) raises: that proves no damage (:func:`gate.integrity_report`)."""
     try:
-        with engine.connect() as connection:
-            rows = [str(r[0]) for r in connection.exec_driver_sql(f"PRAGMA {pragma}")]
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
-        # On a damaged file the check may raise instead of returning rows.
-        return [str(getattr(exc, "orig", exc))]
-    return [] if rows == ["ok"] else rows
+        raw = engine.raw_connection()
+    except Exception as exc:
+        # Connecting runs the engine's pragmas, which read the first pages: on a damaged file
+        # SQLite may report the damage there already ("database disk image is malformed").
+        original = getattr(exc, "orig", None) or exc
+        if gate.is_driver_error(original, "DatabaseError") \
+                and not gate.is_driver_error(original, "OperationalError"):
+            return [str(original)]
+        raise
+    try:
+        return gate.integrity_report(raw.driver_connection, full=full)
+    finally:
+        raw.close()
 
 
 def schema_problems(engine: Engine) -> list[str]:
-    """A cheap check that the schema can be read at all (damage there stops everything)."""
+    """Every table and column of :mod:`.tables` the file lacks (see :mod:`.gate`)."""
+    raw = engine.raw_connection()
     try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
-        return [str(getattr(exc, "orig", exc))]
-    return []
+        return gate.schema_report(raw.driver_connection)
+    finally:
+        raw.close()
 
 
 def open_journal(
@@ -215,6 +233,8 @@ def open_journal(
     backup_dir: Path | None = None,
     recovery_key: str | None = None,
     verify: bool = True,
+    read_only: bool = False,
+    upgrade: bool = True,
 ) -> Journal:
     """Open (or create) the journal at ``path``, locked for this process and migrated.
 
@@ -227,6 +247,13 @@ def open_journal(
     when not given). ``verify`` runs SQLite's ``quick_check`` over the whole file (about 0.5 s
     for a 150 MB journal): the window opens without it and runs it in the background; the
     header and schema are always checked.
+
+    Every existing file passes :mod:`careerdesk.storage.gate` first, on a read-only connection:
+    a file it refuses is never written to. ``read_only`` opens the journal without writing
+    anything (``careerdesk check``); a journal on read-only media, or whose lock file cannot be
+    written (a full disk), is opened that way too, without a lock: see :attr:`Journal.read_only`.
+    ``upgrade=False`` accepts an older schema as it is (for ``check``); a read-only journal
+    that needs upgrading is otherwise refused.
 
     A replacement of the journal and its key file that a crash interrupted (a restore, a
     passphrase set or removed) is finished first, holding the lock (:mod:`.replace`).
@@ -243,30 +270,31 @@ def open_journal(
             lock.release()
             raise
     try:
+        existed = path.exists() or path.is_symlink()
         key = _check_before_lock(
             path, create=create, key=key, passphrase=passphrase, recovery_key=recovery_key
         )
+        verdict = gate.inspect(path, key=key, quick_check=verify or _small(path)) if existed \
+            else None
     except BaseException:
         lock.release()
         raise
-    if not lock.held:
-        lock.acquire()
+    # Read-only media, or a file SQLite could read only as immutable (a full disk): no lock.
+    cannot_lock = gate.read_only_place(path) or (verdict is not None and verdict.immutable)
+    read_only = read_only or cannot_lock
+    if not lock.held and not cannot_lock:
+        try:
+            lock.acquire()
+        except JournalLockedError:
+            raise
+        except OSError:  # the lock file cannot be written (a full disk): read, don't write
+            read_only = True
     engine: Engine | None = None
     try:
-        engine = make_engine(path, key=key)
-        problems = integrity_problems(engine) if verify else schema_problems(engine)
-        if problems and key is not None and "not a database" in problems[0]:
-            # SQLCipher cannot tell a wrong key from a damaged first page: say both.
-            raise DamagedJournalError(
-                f"{path.name} cannot be decrypted with its key file: the key file belongs to "
-                "another journal, or the journal's first page is damaged.",
-                hint="It was left untouched. Restore the journal and its .key file from a backup.",
-            )
-        if problems:
-            raise DamagedJournalError(
-                f"{path.name} is damaged ({problems[0]}).",
-                hint="It was left untouched. Restore a backup.",
-            )
+        immutable = verdict is not None and verdict.immutable
+        engine = make_engine(path, key=key, read_only=read_only, immutable=immutable)
+        if read_only:
+            return _read_only_journal(path, engine, lock, key, verdict, upgrade=upgrade)
         with engine.connect() as connection:
             revision = migrate.current_revision(connection)
         if revision != migrate.HEAD_REVISION:
@@ -281,6 +309,27 @@ def open_journal(
         raise
 
 
+def _small(path: Path) -> bool:
+    """Small enough that the window's open runs the whole-file check too (see :mod:`.gate`)."""
+    try:
+        return path.stat().st_size <= gate.QUICK_CHECK_ALWAYS_BYTES
+    except OSError:
+        return True
+
+
+def _read_only_journal(path: Path, engine: Engine, lock: JournalLock, key: RawKey | None,
+                       verdict: gate.Verdict | None, *, upgrade: bool) -> Journal:
+    """The journal as it is: no migration, no search-index work, no lock on read-only media."""
+    revision = verdict.revision if verdict is not None else migrate.HEAD_REVISION
+    if revision != migrate.HEAD_REVISION and upgrade:
+        raise JournalFileError(
+            f"{path.name} was written by an older CareerDesk and must be upgraded, which cannot "
+            "be done where it is (read-only).",
+            hint="Copy it to a folder you can write to, and open the copy.",
+        )
+    return Journal(path=path, engine=engine, lock=lock, key=key, read_only=True)
+
+
 def _check_before_lock(
     path: Path,
     *,
@@ -289,12 +338,20 @@ def _check_before_lock(
     passphrase: str | None,
     recovery_key: str | None,
 ) -> RawKey | None:
-    """Create a missing journal, or check an existing one and unlock it (only reads)."""
-    if not path.exists():
+    """Create a missing journal, or check an existing one and unlock it (only reads).
+
+    A symlink is never replaced: a dangling link or a loop is refused (:mod:`.gate`), not
+    taken for a missing journal."""
+    if not path.exists() and not path.is_symlink():
         if not create:
             raise JournalFileError(f"There is no journal at {path}.")
         if not path.parent.is_dir():
             raise JournalFileError(f"The folder {path.parent} does not exist.")
+        if not os.access(path.parent, os.W_OK):
+            raise JournalFileError(
+                f"A new journal cannot be made in {path.parent}: the folder is read-only.",
+                hint="Choose a folder you can write to.",
+            )
         header: KeyHeader | None = None
         if key is None and passphrase is not None:
             from careerdesk.storage import crypto
@@ -305,7 +362,9 @@ def _check_before_lock(
                 target_seconds=crypto.target_seconds(),
             )
         _create_new(path, key=key, header=header)
-    elif key is None:
+        return key
+    gate.check_regular_file(path)  # a FIFO, device, dangling link or loop: refused at once
+    if key is None:
         if _looks_encrypted(path):
             key = unlock_journal(path, passphrase)
         else:

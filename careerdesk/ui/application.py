@@ -37,6 +37,7 @@ from careerdesk.paths import AppPaths, app_paths, ensure_dir, tighten_app_folder
 from careerdesk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from careerdesk.errors import CareerDeskError
     from careerdesk.launch import WindowRequest
     from careerdesk.storage.journal import Journal
 
@@ -121,7 +122,8 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                     f"{path.name} is encrypted and was not unlocked.",
                     hint="Unlock it, open another file, or quit.",
                 ) from None
-        except CareerDeskError as exc:
+        except Exception as raised:  # every failure ends in the one dialog, never a traceback
+            exc = _as_user_error(raised, path)
             if not interactive:
                 print(f"careerdesk: {exc}", file=sys.stderr)
                 return None
@@ -170,6 +172,18 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                 except CareerDeskError as restore_error:
                     dialogs.warn(parent, "Restore a backup", restore_error.user_message,
                                  detail=restore_error.hint)
+
+
+def _as_user_error(raised: Exception, path: Path) -> CareerDeskError:
+    """``raised`` as the one error hierarchy; anything unexpected is logged first."""
+    from careerdesk.errors import CareerDeskError
+    from careerdesk.storage.gate import explain
+
+    if not isinstance(raised, CareerDeskError):
+        from careerdesk.logs import log_unexpected
+
+        log_unexpected(raised, where="opening a journal")
+    return explain(raised, path)
 
 
 def backup_key_with_dialog(backup: Path, parent: QWidget | None) -> bytearray | None:
@@ -305,7 +319,11 @@ class Launcher(QObject):
             return
         from careerdesk.services import Services
 
-        self.window.attach(Services(journal), ask_first_start=not self.smoke)
+        try:
+            self.window.attach(Services(journal), ask_first_start=not self.smoke)
+        except Exception as exc:  # a journal that opened but cannot be shown: say so, and end
+            self.failed_to_start(exc, journal)
+            return
         # Ready once the journal's content has been painted.
         target: QWidget | None = self.window.people_view.viewport()
         if target is None or not target.isVisible():
@@ -316,6 +334,28 @@ class Launcher(QObject):
         if not self.smoke:
             # A window that is never painted (started minimised) still gets its views.
             QTimer.singleShot(1000, self.build_extras)
+
+    def failed_to_start(self, raised: Exception, journal: Journal) -> None:
+        """The journal could not be shown: one dialog (one line), the log written, the window
+        closed; never a traceback or a window stuck on "Opening your journal…"."""
+        from careerdesk.logs import setup_logging
+
+        error = _as_user_error(raised, journal.path)
+        if self.window.services is not None:
+            self.window.close_journal()
+        else:
+            journal.close()
+        setup_logging(self.paths.log_file)  # what went wrong is in the log
+        if self.smoke:
+            print(f"careerdesk: {error}", file=sys.stderr)
+        else:
+            from careerdesk.ui import dialogs
+
+            dialogs.warn(self.window, f"{APP_NAME}: cannot open {journal.path.name}",
+                         error.user_message, detail=error.hint)
+        self.exit_code = 1
+        self.window.close()
+        QApplication.quit()
 
     def ready(self) -> None:
         self.ready_ms = self._ms()
@@ -370,7 +410,19 @@ class Launcher(QObject):
         from careerdesk.services import Services
 
         self.window.close_journal()
-        self.window.attach(Services(journal))
+        try:
+            self.window.attach(Services(journal))
+        except Exception as exc:  # opened, but it cannot be shown: one dialog, like at start
+            from careerdesk.ui import dialogs
+
+            error = _as_user_error(exc, path)
+            if self.window.services is not None:
+                self.window.close_journal()
+            else:
+                journal.close()
+            dialogs.warn(self.window, f"{APP_NAME}: cannot open {path.name}",
+                         error.user_message, detail=error.hint)
+            return False
         return True
 
 

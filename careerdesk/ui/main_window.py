@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from careerdesk.ui.export_actions import ExportActions
     from careerdesk.ui.people_model import PeopleListModel
     from careerdesk.ui.person_page import PersonPage
+    from careerdesk.ui.read_only import ReadOnlyState
     from careerdesk.ui.save_banner import SaveBanner
     from careerdesk.ui.wizard import ConversationWizard
 
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
     welcome: QLabel
     export_actions: ExportActions
     exchange_actions: ExchangeActions
+    #: The read-only banner and File ▸ Save a Copy… (ui/read_only.py), made at the first attach.
+    read_only_state: ReadOnlyState | None = None
     #: Whether complete() has run (Qt calls changeEvent() before __init__ is through).
     _completed = False
     _journal_language = "en"
@@ -407,7 +410,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{services.journal.path.name} — {APP_NAME}")
         stored = services.settings.all()  # one read for the three below
         self._journal_language = str(stored.get(LANGUAGE) or "en")
-        if stored.get(USAGE_MODE) is None and ask_first_start:
+        if stored.get(USAGE_MODE) is None and ask_first_start \
+                and not services.journal.read_only:
             self._first_start()  # sets usage_mode
         else:
             mode = stored.get(USAGE_MODE)
@@ -416,6 +420,9 @@ class MainWindow(QMainWindow):
         self.welcome.setText(self.tr(
             "Choose a person on the left, or add one with People ▸ Add person (Ctrl+Shift+N)."))
         self.apply_layout()
+        from careerdesk.ui import read_only
+
+        read_only.show_state(self)  # the banner and Save a Copy… of a read-only journal
         self.refresh_people()
         self._select_initial_person()
         self.journal_loaded.emit(services)
