@@ -315,14 +315,30 @@ def integrity_report(connection: Any, *, full: bool = False) -> list[str]:
     raised.
     """
     pragma = "integrity_check" if full else "quick_check"
+    # The report quotes table and index names read from the damaged file itself, which may no
+    # longer be UTF-8: read it as bytes, so a scribbled name cannot hide the verdict.
+    text_factory = connection.text_factory
+    connection.text_factory = bytes
     try:
-        found = [str(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
+        found = [_report_text(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
+    except UnicodeDecodeError as exc:
+        # SQLite refused with a message quoting a name from the damaged schema, which Python
+        # could not even decode: still SQLite's verdict on the file.
+        return [f"SQLite reported damage it could not spell ({exc.reason})"]
     except Exception as exc:
         if not is_driver_error(exc, "DatabaseError") or is_driver_error(exc, "OperationalError"):
             raise
         return [str(exc)]
+    finally:
+        connection.text_factory = text_factory
     # One row may itself hold many lines ("*** in database main ***\nOn tree page 2 ...").
     return [] if found == ["ok"] else [line for row in found for line in row.splitlines() if line]
+
+
+def _report_text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
 
 
 def schema_report(connection: Any) -> list[str]:

@@ -280,3 +280,28 @@ def test_a_key_file_of_another_journal_is_one_clear_line(
         open_journal(second, passphrase="correct horse")
     assert_one_line(raised.value)
     assert digest(second) == before
+
+
+def test_damage_whose_report_quotes_an_undecodable_name_is_still_damage(tmp_path: Path) -> None:
+    """A scribbled byte in a schema name makes SQLite's own refusal undecodable for Python
+    (seen once in a random page-scribbling run): it is still SQLite's verdict, not a crash."""
+    path = tmp_path / "named.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t(a)")
+    connection.execute('CREATE INDEX "idx_\u00e9" ON t(a)')
+    connection.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(2000)])
+    connection.commit()
+    connection.close()
+    data = bytearray(path.read_bytes())
+    data[data.find("idx_\u00e9".encode()) + 4] = 0x82  # no longer UTF-8
+    page_size = int.from_bytes(data[16:18], "big")
+    for offset in range(page_size * 2, len(data) - page_size, page_size * 3):
+        data[offset + 8 : offset + 40] = bytes(range(32))  # and a scribbled b-tree
+    path.write_bytes(bytes(data))
+    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        report = gate.integrity_report(reader)
+    finally:
+        reader.close()
+    assert len(report) == 1
+    assert "damage" in report[0]
