@@ -328,12 +328,21 @@ def _cmd_dump(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _cmd_load(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.services.interchange import load_into, read_json_file
+    from careerdesk.services.interchange import load_file
 
-    document = read_json_file(args.source)  # validate before anything is opened or created
-    with open_for_cli(args, paths, create=True) as journal:
-        counts = load_into(services_for(journal), document)
-    print(f"Loaded {counts} records into {journal_path(args, paths)}")
+    path = journal_path(args, paths)
+    if getattr(args, "file", None) is None:
+        from careerdesk.paths import ensure_dir
+
+        ensure_dir(path.parent)
+
+    def opener(target: Path) -> Journal:
+        return open_for_cli(argparse.Namespace(**{**vars(args), "file": target}), paths,
+                            create=True)
+
+    # Validated before anything is opened or created; a refused load leaves no file behind.
+    counts = load_file(args.source, path, opener=opener)
+    print(f"Loaded {counts} records into {path}")
     return 0
 
 

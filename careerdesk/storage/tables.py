@@ -53,7 +53,10 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        # isoformat pads the year to 4 digits (strftime's %Y writes year 1 as "1" on glibc,
+        # which fromisoformat cannot read back).
+        utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return utc.isoformat(timespec="microseconds") + "Z"
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
