@@ -148,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     _file_option(check)
     check.set_defaults(handler=_cmd_check)
 
+    repair = sub.add_parser(
+        "repair", help="rebuild a damaged or missing search index (a backup is taken first)"
+    )
+    _file_option(repair)
+    repair.set_defaults(handler=_cmd_repair)
+
     passphrase = sub.add_parser(
         "passphrase",
         help="set, change or remove the journal's passphrase",
@@ -229,9 +235,12 @@ def journal_path(args: argparse.Namespace, paths: AppPaths) -> Path:
 
 
 def open_for_cli(
-    args: argparse.Namespace, paths: AppPaths, *, create: bool = False
+    args: argparse.Namespace, paths: AppPaths, *, create: bool = False, read_only: bool = False
 ) -> Journal:
-    """Open the journal named by ``--file`` (or the default one) for a CLI command."""
+    """Open the journal named by ``--file`` (or the default one) for a CLI command.
+
+    ``read_only`` (check, dump, search, export): the journal is not changed, not even to rebuild
+    its search index (``careerdesk repair`` does that, after a backup)."""
     from careerdesk.paths import ensure_dir
     from careerdesk.storage.backup import backup_folder_for
     from careerdesk.storage.crypto import is_encrypted_journal
@@ -245,7 +254,7 @@ def open_for_cli(
         passphrase = current_passphrase(path)
     return open_journal(
         path, create=create, holder=f"careerdesk {args.command}", passphrase=passphrase,
-        backup_dir=backup_folder_for(path, paths.backup_dir),
+        backup_dir=backup_folder_for(path, paths.backup_dir), repair_index=not read_only,
     )
 
 
@@ -313,7 +322,7 @@ def _cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 def _cmd_dump(args: argparse.Namespace, paths: AppPaths) -> int:
     from careerdesk.services.interchange import dump_journal, write_json
 
-    with open_for_cli(args, paths) as journal:
+    with open_for_cli(args, paths, read_only=True) as journal:
         services = services_for(journal)
         person = services.people.find(args.person) if args.person else None
         document = dump_journal(services, person_id=None if person is None else person.id)
@@ -489,7 +498,7 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     out = args.out.expanduser().absolute()
     if out.suffix.lower() != ".pdf":
         raise InvalidInputError(f"{out.name}: the file to write must end in .pdf.")
-    with open_for_cli(args, paths) as journal:
+    with open_for_cli(args, paths, read_only=True) as journal:
         services = services_for(journal)
         person = services.people.find(args.person)
         doc = services.exports.build(
@@ -520,7 +529,8 @@ def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
         raise InvalidInputError(
             f"Unknown kind {unknown[0]!r}; use one of: {', '.join(SEARCH_KINDS)}."
         )
-    with open_for_cli(args, paths) as journal:
+    with open_for_cli(args, paths, read_only=True) as journal:
+        _refuse_damaged_index(journal)
         services = services_for(journal)
         person = services.people.find(args.person) if args.person else None
         hits = services.search.search(
@@ -576,12 +586,60 @@ def _marked_for_terminal(text: Highlighted) -> str:
 
 
 def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
-    with open_for_cli(args, paths) as journal:
+    from careerdesk.storage import search_index
+
+    with open_for_cli(args, paths, read_only=True) as journal:
         problems = journal.integrity_problems()
+        index_problems = [] if problems else search_index.problems(journal.engine)
     if problems:
         print(f"careerdesk: {journal.path.name} has problems: {problems[0]}", file=sys.stderr)
         return EXIT_USER_ERROR
+    if index_problems:
+        print(f"careerdesk: {_index_message(journal.path, index_problems)}", file=sys.stderr)
+        return EXIT_USER_ERROR
     print(f"{journal.path.name}: no problems found.")
+    return 0
+
+
+def _index_message(path: Path, problems: list[str]) -> str:
+    return (
+        f"the search index of {path.name} is damaged or missing ({problems[0]}); its records "
+        f"are fine. Run careerdesk repair --file {path} to rebuild it (a backup is taken first)."
+    )
+
+
+def _refuse_damaged_index(journal: Journal) -> None:
+    from careerdesk.errors import JournalFileError
+    from careerdesk.storage import search_index
+
+    problems = search_index.problems(journal.engine)
+    if problems:
+        raise JournalFileError(f"Cannot search: {_index_message(journal.path, problems)}")
+
+
+def _cmd_repair(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.errors import DamagedJournalError
+    from careerdesk.storage.backup import backup_folder_for
+    from careerdesk.storage.journal import rebuild_search_index
+
+    with open_for_cli(args, paths, read_only=True) as journal:
+        problems = journal.integrity_problems()
+        if problems:
+            raise DamagedJournalError(
+                f"{journal.path.name} is damaged beyond its search index, which repair cannot "
+                "mend; it was left untouched.",
+                hint="Restore a backup (careerdesk backup --list, then careerdesk restore).",
+            )
+        found, backup = rebuild_search_index(
+            journal.path, journal.engine, key=journal.key,
+            backup_dir=backup_folder_for(journal.path, paths.backup_dir),
+        )
+    if not found:
+        print(f"{journal.path.name}: the search index is fine; nothing was changed.")
+        return 0
+    print(f"Backed up {journal.path.name} to {backup}.")
+    print(f"Rebuilt the search index of {journal.path.name} (it was damaged or missing: "
+          f"{found[0]}).")
     return 0
 
 

@@ -215,6 +215,7 @@ def open_journal(
     backup_dir: Path | None = None,
     recovery_key: str | None = None,
     verify: bool = True,
+    repair_index: bool = True,
 ) -> Journal:
     """Open (or create) the journal at ``path``, locked for this process and migrated.
 
@@ -226,7 +227,9 @@ def open_journal(
     it too). ``backup_dir`` is where the copy taken before a migration goes (beside the file
     when not given). ``verify`` runs SQLite's ``quick_check`` over the whole file (about 0.5 s
     for a 150 MB journal): the window opens without it and runs it in the background; the
-    header and schema are always checked.
+    header and schema are always checked. ``repair_index`` rebuilds a missing or damaged
+    search index, after a backup (see :func:`rebuild_search_index`); read-only commands pass
+    False, so they never change the journal (``check`` reports the index, ``repair`` fixes it).
 
     A replacement of the journal and its key file that a crash interrupted (a restore, a
     passphrase set or removed) is finished first, holding the lock (:mod:`.replace`).
@@ -271,14 +274,40 @@ def open_journal(
             revision = migrate.current_revision(connection)
         if revision != migrate.HEAD_REVISION:
             _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
-        # A dropped or damaged search index would make every write fail in its triggers.
-        search_index.ensure(engine)
+        if repair_index:
+            # A dropped or damaged search index would make every write fail in its triggers.
+            rebuild_search_index(path, engine, backup_dir=backup_dir, key=key)
         return Journal(path=path, engine=engine, lock=lock, key=key)
     except BaseException:
         if engine is not None:
             engine.dispose()
         lock.release()
         raise
+
+
+#: The reason named in the backup taken before the search index is rebuilt.
+INDEX_REBUILD_REASON = "before-index-rebuild"
+
+
+def rebuild_search_index(
+    path: Path, engine: Engine, *, backup_dir: Path | None, key: RawKey | None = None
+) -> tuple[list[str], Path | None]:
+    """Rebuild the search index if it is missing or damaged, after a backup of the journal.
+
+    Returns what was wrong with the index (empty: nothing, and nothing was done) and the backup
+    taken. The index is rebuilt from the journal's own records, in one transaction.
+    """
+    problems = search_index.problems(engine)
+    if not problems:
+        return [], None
+    from careerdesk.storage.backup import backup_engine
+
+    target_dir = backup_dir if backup_dir is not None else path.parent
+    backup = backup_engine(
+        engine, target_dir, stem=path.stem, reason=INDEX_REBUILD_REASON, key=key
+    )
+    search_index.ensure(engine)
+    return problems, backup
 
 
 def _check_before_lock(
