@@ -327,10 +327,37 @@ def outcomes(
         ]
         befores[case.name] = snapshot(folder)
         folders[case.name] = folder
-    run_all([run for group in runs.values() for run in group])
-    return {
-        name: Outcome(runs[name], befores[name], snapshot(folders[name])) for name in runs
+    run_all([run for group in runs.values() for run in group],
+            parallel=int(os.environ.get("CAREERDESK_FUZZ_PARALLEL", "2")))
+    found = {name: Outcome(runs[name], befores[name], snapshot(folders[name])) for name in runs}
+    report = os.environ.get("CAREERDESK_FUZZ_REPORT")
+    if report:
+        _write_report(Path(report), found)
+    return found
+
+
+def _write_report(path: Path, found: dict[str, Outcome]) -> None:
+    """For scripts/fuzz.sh: how many runs, how they ended, the slowest and the largest."""
+    every = [run for outcome in found.values() for run in outcome.runs]
+    failed: dict[str, str] = {}
+    for name, outcome in found.items():
+        try:
+            check_outcome(outcome)
+        except AssertionError as exc:
+            failed[name] = str(exc).splitlines()[0][:300]
+    summary = {
+        "inputs": len(found),
+        "runs": len(every),
+        "succeeded": sum(1 for r in every if r.returncode == 0),
+        "refused_in_one_line": sum(
+            1 for r in every if r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
+        ),
+        "timed_out": sum(1 for r in every if r.timed_out),
+        "slowest_seconds": round(max((r.seconds for r in every), default=0.0), 2),
+        "largest_child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+        "inputs_failing": failed,
     }
+    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def check_outcome(outcome: Outcome) -> None:
