@@ -587,12 +587,20 @@ def _marked_for_terminal(text: Highlighted) -> str:
 
 def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     from careerdesk.storage import search_index
+    from careerdesk.storage.content_check import unreadable_values
 
     with open_for_cli(args, paths, read_only=True) as journal:
         problems = journal.integrity_problems()
+        values = [] if problems else unreadable_values(journal.engine)
         index_problems = [] if problems else search_index.problems(journal.engine)
     if problems:
         print(f"careerdesk: {journal.path.name} has problems: {problems[0]}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    if values:
+        more = f" (and {len(values) - 1} more)" if len(values) > 1 else ""
+        print(f"careerdesk: {journal.path.name} has records CareerDesk cannot read: "
+              f"{values[0]}{more}. It was left untouched; restore a backup, or correct them "
+              "with an SQLite tool.", file=sys.stderr)
         return EXIT_USER_ERROR
     if index_problems:
         print(f"careerdesk: {_index_message(journal.path, index_problems)}", file=sys.stderr)

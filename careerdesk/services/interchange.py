@@ -8,6 +8,7 @@ id and timestamps, lists are in a fixed order, keys in column order. The schema 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -17,14 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from sqlalchemy import Date, insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from careerdesk.assets import resource_path
-from careerdesk.errors import InterchangeError
+from careerdesk.errors import DamagedJournalError, InterchangeError
 from careerdesk.services import Services
 from careerdesk.storage.rows import (
     ActionRow,
@@ -45,6 +46,8 @@ from careerdesk.storage.rows import (
 
 if TYPE_CHECKING:
     from careerdesk.storage.journal import Journal
+
+_P = ParamSpec("_P")
 
 FORMAT = "careerdesk-journal"
 FORMAT_VERSION = 1
@@ -145,6 +148,27 @@ class _Tree:
         return out
 
 
+def _readable(
+    dump: Callable[Concatenate[Services, _P], dict[str, Any]],
+) -> Callable[Concatenate[Services, _P], dict[str, Any]]:
+    """A value in the journal that cannot be read back (a hand edit: a time that is not a time)
+    is a damaged journal to the user, said in one line, not an unexpected error."""
+
+    @functools.wraps(dump)
+    def reading(services: Services, /, *args: _P.args, **kwargs: _P.kwargs) -> dict[str, Any]:
+        try:
+            return dump(services, *args, **kwargs)
+        except (ValueError, OverflowError, UnicodeError) as exc:
+            raise DamagedJournalError(
+                f"{services.journal.path.name} holds records CareerDesk cannot read "
+                f"({type(exc).__name__}); it was left untouched.",
+                hint="careerdesk check names them; restore a backup, or correct them.",
+            ) from exc
+
+    return reading
+
+
+@_readable
 def dump_journal(services: Services, *, person_id: str | None = None) -> dict[str, Any]:
     """The journal (or one person) as a JSON-ready document."""
     with services.journal.reading() as session:
