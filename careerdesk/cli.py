@@ -536,7 +536,7 @@ def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
         hits = services.search.search(
             args.query, person_id=None if person is None else person.id, kinds=args.kind,
             tag=args.tag, since=args.since, until=args.until,
-            include_private=not args.no_private, limit=args.limit,
+            include_private=not args.no_private, limit=args.limit, rebuild=False,
         )
     if args.json:
         document = [
