@@ -42,11 +42,14 @@ LONG = SCALE > 1
 OPEN = ALL if LONG else ("check",)
 TWO = ALL if LONG else ("check", "dump")
 
-#: Needs the journal open gate that branch ``gate`` builds (read-only inspection before the
-#: engine switches the file to WAL; SQLite's damage report kept to one line).
+#: Needs the journal open gate that branch ``gate`` builds: a FIFO refused at once. The gate's
+#: other two effects are recognised in the outcome itself (see ``gate_only``), so that any
+#: other failure of the same input still fails.
 GATE = pytest.mark.xfail(
-    reason="needs the journal open gate (branch gate): see the lead's merge notes", strict=False
+    reason="needs the journal open gate (branch gate): a FIFO as the journal hangs", strict=False
 )
+#: SQLite's damage report embedded with its newlines: the gate shortens it to one line.
+_DAMAGE_REPORT = "is damaged (*** in database main ***"
 
 
 # -- the cases ----------------------------------------------------------------------------------
@@ -77,7 +80,7 @@ def _cases() -> list[Case]:
         Case("structural-fifo", "plain", "fifo", OPEN, marks=(GATE,), timeout=5),
         Case("structural-dangling-link", "plain", "dangling_link", OPEN),
         Case("structural-link-loop", "plain", "link_loop", OPEN),
-        Case("zeroed-page", "plain", "zero_page", TWO, seed=1, marks=(GATE,)),
+        Case("zeroed-page", "plain", "zero_page", TWO, seed=1),
         Case("key-huge-memory-rechecksummed", "encrypted", "key_expensive", OPEN),
         Case("key-nested-10000", "encrypted", "key_deep", OPEN),
         Case("key-3-gb-sparse", "encrypted", "key_huge", OPEN),
@@ -85,8 +88,8 @@ def _cases() -> list[Case]:
         Case("key-byte-flip", "encrypted", "key_flip", OPEN, seed=1),
         Case("key-truncated", "encrypted", "key_truncate", OPEN, seed=1),
         Case("encrypted-page-flip", "encrypted", "page_flip", OPEN, seed=1),
-        Case("backup-as-taken", "backup", "none", OPEN, marks=(GATE,)),
-        Case("backup-page-flip", "backup", "page_flip", OPEN, seed=2, marks=(GATE,)),
+        Case("backup-as-taken", "backup", "none", OPEN),
+        Case("backup-page-flip", "backup", "page_flip", OPEN, seed=2),
     ]
     for i in range(SCALE):
         cases += [
@@ -96,12 +99,10 @@ def _cases() -> list[Case]:
         ]
         if i:
             cases += [
-                Case(f"random-zeroed-page-{i}", "plain", "zero_page", ALL, seed=SEED * 1000 + i,
-                     marks=(GATE,)),
+                Case(f"random-zeroed-page-{i}", "plain", "zero_page", ALL, seed=SEED * 1000 + i),
                 Case(f"random-key-flip-{i}", "encrypted", "key_flip", ("check",),
                      seed=SEED * 1000 + i),
-                Case(f"random-backup-flip-{i}", "backup", "page_flip", ALL, seed=SEED * 1000 + i,
-                     marks=(GATE,)),
+                Case(f"random-backup-flip-{i}", "backup", "page_flip", ALL, seed=SEED * 1000 + i),
             ]
     return cases
 
@@ -205,7 +206,13 @@ def snapshot(folder: Path) -> dict[str, str]:
         elif entry.lstat().st_size > 64 * 1024**2:
             state[entry.name] = f"large {entry.lstat().st_size}"
         else:
-            state[entry.name] = hashlib.sha256(entry.read_bytes()).hexdigest()
+            data = bytearray(entry.read_bytes())
+            whole = hashlib.sha256(data).hexdigest()
+            # What switching to WAL writes: the journal-mode bytes (1, 1: rollback; 2, 2: WAL),
+            # the change counter and the version-valid-for number.
+            for start, end in ((18, 20), (24, 28), (92, 96)):
+                data[start:end] = bytes(end - start)
+            state[entry.name] = f"{whole} {hashlib.sha256(data).hexdigest()}"
     return state
 
 
@@ -341,10 +348,10 @@ def _write_report(path: Path, found: dict[str, Outcome]) -> None:
     every = [run for outcome in found.values() for run in outcome.runs]
     failed: dict[str, str] = {}
     for name, outcome in found.items():
-        try:
-            check_outcome(outcome)
-        except AssertionError as exc:
-            failed[name] = str(exc).splitlines()[0][:300]
+        problems = outcome_problems(outcome)
+        if problems:
+            gate = " [needs the gate]" if gate_only(problems) else ""
+            failed[name] = problems[0][0].splitlines()[0][:300] + gate
     summary = {
         "inputs": len(found),
         "runs": len(every),
@@ -360,29 +367,51 @@ def _write_report(path: Path, found: dict[str, Outcome]) -> None:
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def gate_only(problems: list[tuple[str, bool]]) -> bool:
+    """Whether every problem is one the journal open gate (branch gate) removes."""
+    return bool(problems) and all(gate for _, gate in problems)
+
+
 def check_outcome(outcome: Outcome) -> None:
-    problems: list[str] = []
+    """Assert the issue's contract; failures due only to the missing open gate are xfail."""
+    problems = outcome_problems(outcome)
+    if gate_only(problems):
+        pytest.xfail("needs the journal open gate (branch gate): " + problems[0][0][:200])
+    assert not problems, "\n".join(p for p, _ in problems)
+
+
+def outcome_problems(outcome: Outcome) -> list[tuple[str, bool]]:
+    """What is wrong with ``outcome``, each with whether the open gate alone fixes it."""
+    found: list[tuple[str, bool]] = []
     for run in outcome.runs:
         where = f"{run.command} ({run.seconds:.1f} s)"
         if run.timed_out:
-            problems.append(f"{where}: still running after {run.timeout:.0f} s")
+            found.append((f"{where}: still running after {run.timeout:.0f} s", False))
             continue
         lines = run.stderr.strip().splitlines()
         if run.returncode == 0:
             continue
         if run.returncode is None or run.returncode < 0:
-            problems.append(f"{where}: killed by signal {run.returncode}")
+            found.append((f"{where}: killed by signal {run.returncode}", False))
         elif "Traceback" in run.stderr or "unexpected" in run.stderr:
-            problems.append(f"{where}: {run.stderr.strip()[-300:]}")
+            found.append((f"{where}: {run.stderr.strip()[-300:]}", False))
         elif len(lines) != 1 or not lines[0].startswith("careerdesk: "):
-            problems.append(f"{where}: {len(lines)} lines on stderr: {run.stderr[:300]!r}")
+            gate = lines[0].startswith("careerdesk: ") and _DAMAGE_REPORT in lines[0]
+            found.append((f"{where}: {len(lines)} lines on stderr: {run.stderr[:300]!r}", gate))
     if outcome.after != outcome.before:
         changed = sorted(
             k for k in set(outcome.before) | set(outcome.after)
             if outcome.before.get(k) != outcome.after.get(k)
         )
-        problems.append(f"changed: {changed}")
-    assert not problems, "\n".join(problems)
+        # Only the header fields the switch to WAL writes changed: the gate defers that switch.
+        mode_only = all(
+            " " in outcome.before.get(k, "") and " " in outcome.after.get(k, "")
+            and outcome.before[k].split()[1] == outcome.after[k].split()[1]
+            for k in changed
+        )
+        label = "journal mode switched to WAL" if mode_only else "changed"
+        found.append((f"{label}: {changed}", mode_only))
+    return found
 
 
 @pytest.mark.slow
