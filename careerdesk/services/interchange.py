@@ -310,15 +310,15 @@ def _check_values(document: Any, source: str) -> None:
                 if isinstance(item, (dict, list)):
                     stack.append((item, depth + 1, f"{where}.{_one_line(key)[:40]}"))
                 else:
-                    _check_scalar(item, where, f".{_one_line(key)[:40]}", source)
+                    _check_scalar(item, where, key, source)
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, (dict, list)):
                     stack.append((item, depth + 1, f"{where}[{i}]"))
                 else:
-                    _check_scalar(item, where, f"[{i}]", source)
+                    _check_scalar(item, where, i, source)
         else:
-            _check_scalar(value, where, "", source)
+            _check_scalar(value, where, None, source)
 
 
 _SURROGATE_WHY = (
@@ -327,22 +327,31 @@ _SURROGATE_WHY = (
 )
 
 
-def _check_scalar(value: Any, parent: str, key: str, source: str) -> None:
+def _label(parent: str, key: str | int | None) -> str:
+    """Where a value is, for a message: ``people[0].name``."""
+    if key is None:
+        return parent
+    return f"{parent}[{key}]" if isinstance(key, int) else f"{parent}.{_one_line(key)[:40]}"
+
+
+def _check_scalar(value: Any, parent: str, key: str | int | None, source: str) -> None:
+    # Hot path (every value of a large dump): the label is only built for a message.
     if isinstance(value, str):
         if _LONE_SURROGATE.search(value):
-            raise InterchangeError(f"{source}: {parent}{key} {_SURROGATE_WHY}")
+            raise InterchangeError(f"{source}: {_label(parent, key)} {_SURROGATE_WHY}")
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int):
         if not MIN_INT <= value <= MAX_INT:
             raise InterchangeError(
-                f"{source}: {parent}{key} is a number beyond what a journal can hold (64 bits)."
+                f"{source}: {_label(parent, key)} is a number beyond what a journal can hold "
+                "(64 bits)."
             )
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise InterchangeError(f"{source}: {parent}{key} is not a finite number.")
+            raise InterchangeError(f"{source}: {_label(parent, key)} is not a finite number.")
     else:
-        raise InterchangeError(f"{source}: {parent}{key} is not a JSON value.")
+        raise InterchangeError(f"{source}: {_label(parent, key)} is not a JSON value.")
 
 
 _DATE_KEYS = frozenset({"held_on", "due", "done_on", "entry_date", "next_conversation"})
