@@ -582,11 +582,14 @@ _INSERT_ORDER: tuple[type[Base], ...] = (
 )
 
 
-def load_into(services: Services, document: dict[str, Any]) -> int:
+def load_into(
+    services: Services, document: dict[str, Any], *, validated: bool = False
+) -> int:
     """Fill an empty journal from a validated document, in one transaction. Returns the number
     of records loaded. A non-empty journal is refused and left unchanged; so is a document that
     fails in any way while it is written (the transaction is rolled back whole)."""
-    validate(document)
+    if not validated:  # read_json_file has checked it already
+        validate(document)
     try:
         return _load(services, document)
     except IntegrityError as exc:
@@ -654,7 +657,7 @@ def load_file(source: Path, target: Path, *, opener: Opener) -> int:
         raise InterchangeError(f"{target} is a link to nothing; give the journal file itself.")
     if target.exists():
         with opener(target) as journal:
-            return load_into(Services(journal), document)
+            return load_into(Services(journal), document, validated=True)
     from careerdesk.storage.durable import fsync_dir
     from careerdesk.storage.lock import JournalLock
 
@@ -668,7 +671,7 @@ def load_file(source: Path, target: Path, *, opener: Opener) -> int:
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
         with opener(tmp) as journal:
-            count = load_into(Services(journal), document)
+            count = load_into(Services(journal), document, validated=True)
         if target.exists():  # made by someone else meanwhile: theirs wins
             raise InterchangeError(f"{target} appeared while loading; nothing was loaded.")
         os.replace(tmp, target)
