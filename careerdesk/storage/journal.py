@@ -105,7 +105,9 @@ class Journal:
 
     def close(self) -> None:
         try:
-            with contextlib.suppress(SQLAlchemyError):
+            # A checkpoint that fails here (a statement left open by the error being raised)
+            # must not replace that error; the WAL is folded in at the next open.
+            with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
                 self.checkpoint()
             self.engine.dispose()
         finally:

@@ -62,7 +62,16 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         # fromisoformat is ~20x faster than strptime and reads the trailing "Z" as UTC.
-        return dt.datetime.fromisoformat(value)
+        try:
+            return dt.datetime.fromisoformat(value)
+        except (ValueError, TypeError):
+            # A hand edit or another tool: a damaged journal to the user, not a crash.
+            from careerdesk.errors import DamagedJournalError
+
+            raise DamagedJournalError(
+                "The journal holds a time CareerDesk cannot read; it was left untouched.",
+                hint="careerdesk check names the records; restore a backup, or correct them.",
+            ) from None
 
 
 def _stamp() -> dt.datetime:

@@ -1,6 +1,6 @@
 """A hand-edited journal (issue 22): rows SQLite's integrity check cannot fault, but CareerDesk
-cannot read. ``check`` says so instead of "no problems found", and ``dump`` refuses in one line
-instead of "unexpected error"; neither changes the file."""
+cannot read. ``check`` says so instead of "no problems found", and ``dump`` and ``export``
+refuse in one line instead of "unexpected error"; none changes the file."""
 
 from __future__ import annotations
 
@@ -37,4 +37,10 @@ def test_check_and_dump_refuse_hand_edited_rows_in_one_line(edited: Path, tmp_pa
     assert "cannot read" in dumped.stderr
     assert "unexpected" not in dumped.stderr
     assert not (tmp_path / "out.json").exists()
+    exported = run_cli("export", "plan", "--person", "Alex", "--file", edited,
+                       "--out", tmp_path / "plan.pdf")
+    assert exported.returncode == 1
+    assert exported.stderr.count("\n") == 1
+    assert "cannot read" in exported.stderr
+    assert not (tmp_path / "plan.pdf").exists()
     assert folder_state(edited.parent) == before
