@@ -180,6 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="list every problem found (SQLite's own report), not only the count")
     check.set_defaults(handler=_cmd_check)
 
+    repair = sub.add_parser(
+        "repair", help="rebuild a damaged or missing search index (a backup is taken first)"
+    )
+    _file_option(repair)
+    repair.set_defaults(handler=_cmd_repair)
+
     passphrase = sub.add_parser(
         "passphrase",
         help="set, change or remove the journal's passphrase",
@@ -261,10 +267,14 @@ def journal_path(args: argparse.Namespace, paths: AppPaths) -> Path:
 
 
 def open_for_cli(
-    args: argparse.Namespace, paths: AppPaths, *, create: bool = False, read_only: bool = False
+    args: argparse.Namespace, paths: AppPaths, *, create: bool = False, read_only: bool = False,
+    repair_index: bool = True,
 ) -> Journal:
-    """Open the journal named by ``--file`` (or the default one) for a CLI command;
-    ``read_only`` writes nothing at all to it (``check``)."""
+    """Open the journal named by ``--file`` (or the default one) for a CLI command.
+
+    ``read_only`` writes nothing at all to it (``check``: no migration, no lock on read-only
+    media); ``repair_index=False`` (dump, search, export, repair) leaves a damaged search index
+    as it is (``careerdesk repair`` rebuilds it, after a backup)."""
     from careerdesk.paths import ensure_dir
     from careerdesk.storage.backup import backup_folder_for
     from careerdesk.storage.crypto import is_encrypted_journal
@@ -279,7 +289,7 @@ def open_for_cli(
     return open_journal(
         path, create=create, holder=f"careerdesk {args.command}", passphrase=passphrase,
         backup_dir=backup_folder_for(path, paths.backup_dir),
-        read_only=read_only, upgrade=not read_only,
+        read_only=read_only, upgrade=not read_only, repair_index=repair_index and not read_only,
     )
 
 
@@ -347,7 +357,7 @@ def _cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 def _cmd_dump(args: argparse.Namespace, paths: AppPaths) -> int:
     from careerdesk.services.interchange import dump_journal, write_json
 
-    with open_for_cli(args, paths) as journal:
+    with open_for_cli(args, paths, repair_index=False) as journal:
         services = services_for(journal)
         person = services.people.find(args.person) if args.person else None
         document = dump_journal(services, person_id=None if person is None else person.id)
@@ -362,12 +372,21 @@ def _cmd_dump(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _cmd_load(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.services.interchange import load_into, read_json_file
+    from careerdesk.services.interchange import load_file
 
-    document = read_json_file(args.source)  # validate before anything is opened or created
-    with open_for_cli(args, paths, create=True) as journal:
-        counts = load_into(services_for(journal), document)
-    print(f"Loaded {counts} records into {journal_path(args, paths)}")
+    path = journal_path(args, paths)
+    if getattr(args, "file", None) is None:
+        from careerdesk.paths import ensure_dir
+
+        ensure_dir(path.parent)
+
+    def opener(target: Path) -> Journal:
+        return open_for_cli(argparse.Namespace(**{**vars(args), "file": target}), paths,
+                            create=True)
+
+    # Validated before anything is opened or created; a refused load leaves no file behind.
+    counts = load_file(args.source, path, opener=opener)
+    print(f"Loaded {counts} records into {path}")
     return 0
 
 
@@ -527,7 +546,7 @@ def _cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     if out.suffix.lower() != ".pdf":
         ends = ".pdf or .careerplan" if args.kind == "plan" else ".pdf"
         raise InvalidInputError(f"{out.name}: the file to write must end in {ends}.")
-    with open_for_cli(args, paths) as journal:
+    with open_for_cli(args, paths, repair_index=False) as journal:
         services = services_for(journal)
         person = services.people.find(args.person)
         doc = services.exports.build(
@@ -697,13 +716,14 @@ def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
         raise InvalidInputError(
             f"Unknown kind {unknown[0]!r}; use one of: {', '.join(SEARCH_KINDS)}."
         )
-    with open_for_cli(args, paths) as journal:
+    with open_for_cli(args, paths, repair_index=False) as journal:
+        _refuse_damaged_index(journal)
         services = services_for(journal)
         person = services.people.find(args.person) if args.person else None
         hits = services.search.search(
             args.query, person_id=None if person is None else person.id, kinds=args.kind,
             tag=args.tag, since=args.since, until=args.until,
-            include_private=not args.no_private, limit=args.limit,
+            include_private=not args.no_private, limit=args.limit, rebuild=False,
         )
     if args.json:
         document = [
@@ -788,9 +808,7 @@ def _cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     if index:
         # Reported, not rebuilt: check only reads (issue 22).
         return _check_failed(
-            f"{name}: the search index is missing or damaged; the records themselves are "
-            "intact. Opening the journal in CareerDesk rebuilds the index.",
-            index, verbose=args.verbose,
+            _index_message(journal_path(args, paths), index), index, verbose=args.verbose,
         )
     print(f"{name}: no problems found.")
     return 0
@@ -823,6 +841,48 @@ def _check_failed(message: str, details: Sequence[str], *, verbose: bool) -> int
             print(_terminal_text(line))
     print(f"careerdesk: {one_line(message, 400)}", file=sys.stderr)
     return EXIT_USER_ERROR
+
+
+def _index_message(path: Path, problems: list[str]) -> str:
+    return (
+        f"the search index of {path.name} is damaged or missing ({problems[0]}); its records "
+        f"are fine. Run careerdesk repair --file {path} to rebuild it (a backup is taken first)."
+    )
+
+
+def _refuse_damaged_index(journal: Journal) -> None:
+    from careerdesk.errors import JournalFileError
+    from careerdesk.storage import search_index
+
+    problems = search_index.problems(journal.engine)
+    if problems:
+        raise JournalFileError(f"Cannot search: {_index_message(journal.path, problems)}")
+
+
+def _cmd_repair(args: argparse.Namespace, paths: AppPaths) -> int:
+    from careerdesk.errors import DamagedJournalError
+    from careerdesk.storage.backup import backup_folder_for
+    from careerdesk.storage.journal import rebuild_search_index
+
+    with open_for_cli(args, paths, repair_index=False) as journal:
+        problems = journal.integrity_problems()
+        if problems:
+            raise DamagedJournalError(
+                f"{journal.path.name} is damaged beyond its search index, which repair cannot "
+                "mend; it was left untouched.",
+                hint="Restore a backup (careerdesk backup --list, then careerdesk restore).",
+            )
+        found, backup = rebuild_search_index(
+            journal.path, journal.engine, key=journal.key,
+            backup_dir=backup_folder_for(journal.path, paths.backup_dir),
+        )
+    if not found:
+        print(f"{journal.path.name}: the search index is fine; nothing was changed.")
+        return 0
+    print(f"Backed up {journal.path.name} to {backup}.")
+    print(f"Rebuilt the search index of {journal.path.name} (it was damaged or missing: "
+          f"{found[0]}).")
+    return 0
 
 
 def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from careerdesk.errors import InvalidInputError, StorageError
+from careerdesk.errors import InvalidInputError, JournalFileError, StorageError
 from careerdesk.services.base import Service
 from careerdesk.storage import search_index
 from careerdesk.storage.search_index import DOCS, FTS, KINDS
@@ -154,8 +154,13 @@ class SearchService(Service):
         until: dt.date | None = None,
         include_private: bool = True,
         limit: int = 50,
+        rebuild: bool = True,
     ) -> list[SearchHit]:
-        """Best matches first (bm25). Every word must match, as a prefix, ignoring accents."""
+        """Best matches first (bm25). Every word must match, as a prefix, ignoring accents.
+
+        A missing or damaged index is rebuilt and the search asked once more; with
+        ``rebuild=False`` (the read-only ``careerdesk search``) it is refused instead and the
+        journal is not changed."""
         fts_query = match_query(query)
         if fts_query is None:
             return []
@@ -175,6 +180,13 @@ class SearchService(Service):
             include_private=include_private, limit=limit,
         )
         rows = self._run(sql, params)
+        if rows is None and not rebuild:
+            raise JournalFileError(
+                f"Cannot search {self.journal.path.name}: its search index is damaged; its "
+                "records are fine.",
+                hint=f"Run careerdesk repair --file {self.journal.path} to rebuild it (a backup "
+                "is taken first).",
+            )
         if rows is None:
             # The index is missing or damaged: rebuild it from the data and ask once more.
             log.warning("search index unusable; rebuilding it")

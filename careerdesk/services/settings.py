@@ -96,3 +96,52 @@ class SettingsService(Service):
             return
         logo_size(data)
         self.set(ORGANISATION_LOGO, base64.b64encode(data).decode("ascii"))
+
+#: Longest owner name or language tag a loaded setting may hold.
+_MAX_SETTING_TEXT = 1000
+#: The window's auto-lock setting (ui/security.py) and the most its input accepts (a day).
+AUTO_LOCK_SETTING = "auto_lock_minutes"
+MAX_AUTO_LOCK_MINUTES = 24 * 60
+
+
+def setting_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the stored value of the setting ``key`` (None when it can).
+
+    Used by ``load`` so that every setting it accepts is one the window can use; the enums are
+    the window's own. Settings this version does not know are kept as they are.
+    """
+    from careerdesk.domain.model import StageId
+
+    if key == USAGE_MODE:
+        modes = [m.value for m in UsageMode]
+        return None if value in modes else f"must be one of {', '.join(modes)}"
+    if key in (OWNER_NAME, LANGUAGE):
+        if isinstance(value, str) and len(value) <= _MAX_SETTING_TEXT:
+            return None
+        return "must be text"
+    if key == AUTO_LOCK_SETTING:
+        if (isinstance(value, int) and not isinstance(value, bool)
+                and 0 <= value <= MAX_AUTO_LOCK_MINUTES):
+            return None
+        return f"must be a whole number of minutes from 0 to {MAX_AUTO_LOCK_MINUTES}"
+    if key == "prompts.wording":
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            return None
+        return "must map prompt ids to text"
+    if key == "prompts.layout":
+        stages = {s.value for s in StageId}
+        if isinstance(value, dict) and all(
+            isinstance(pack, dict) and all(
+                stage in stages and isinstance(entries, list) and all(
+                    isinstance(e, dict) and isinstance(e.get("prompt_id"), str)
+                    and isinstance(e.get("hidden", False), bool)
+                    and set(e) <= {"prompt_id", "hidden"}
+                    for e in entries
+                )
+                for stage, entries in pack.items()
+            )
+            for pack in value.values()
+        ):
+            return None
+        return "must map method packs to stages to lists of {prompt_id, hidden}"
+    return None

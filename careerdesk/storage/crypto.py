@@ -29,6 +29,7 @@ import hmac
 import json
 import os
 import secrets
+import stat
 import time
 import unicodedata
 from collections.abc import Callable
@@ -61,12 +62,22 @@ RECOVERY_SLOT = "recovery"
 #: Never derive with less than this (the issue's floor; OWASP's second Argon2id profile).
 MIN_MEMORY_KIB = 64 * 1024
 MIN_ITERATIONS = 3
-#: A key file asking for more than this is damaged or hostile (it could exhaust memory or time).
-MAX_MEMORY_KIB = 4 * 1024 * 1024
-MAX_ITERATIONS = 64
-MAX_PARALLELISM = 16
 #: Tuning raises memory first (the costly resource for an attacker) up to this, then passes.
 TUNE_MAX_MEMORY_KIB = 256 * 1024
+#: A key file asking for more than CareerDesk itself would choose, times a safety factor, is
+#: damaged or hostile: it could hold memory or run for minutes before "not right" (issue 22).
+#: Memory: twice what tuning ever picks. Work (memory x passes, which the time follows): 8 times
+#: the most tuning picks here (256 MiB x 3 passes; on this machine class, 2 cores, the app picks
+#: about 196 MiB x 3 for half a second), about 5 s of derivation on such a machine. Tuning on a
+#: much faster machine stops at the same work cap, so the app never writes a key file it refuses.
+MAX_MEMORY_KIB = 2 * TUNE_MAX_MEMORY_KIB
+MAX_WORK_KIB = 8 * TUNE_MAX_MEMORY_KIB * MIN_ITERATIONS
+MAX_ITERATIONS = MAX_WORK_KIB // MIN_MEMORY_KIB
+MAX_PARALLELISM = 16
+#: The key file is a few hundred bytes; anything larger is refused before it is read.
+MAX_KEY_FILE_BYTES = 64 * 1024
+#: How deeply a key file's JSON may nest (it needs 4 levels).
+MAX_KEY_FILE_DEPTH = 16
 DEFAULT_UNLOCK_SECONDS = 0.5
 
 RECOVERY_INFO = b"careerdesk recovery key v1"
@@ -142,9 +153,14 @@ class KdfParams:
         if (
             self.memory_kib > MAX_MEMORY_KIB
             or self.iterations > MAX_ITERATIONS
+            or self.memory_kib * self.iterations > MAX_WORK_KIB
             or self.parallelism > MAX_PARALLELISM
         ):
-            raise _damaged("it asks for more memory or time than CareerDesk would ever use")
+            raise _weakened(
+                "it asks for more memory or time than CareerDesk ever uses "
+                f"({_mib(self.memory_kib)} MiB, {_short_int(self.iterations)} passes; the most "
+                f"is {MAX_MEMORY_KIB // 1024} MiB and {MAX_WORK_KIB // 1024} MiB x passes)"
+            )
         if self.memory_kib < 8 * self.parallelism:
             raise _damaged("its Argon2 settings are inconsistent")
 
@@ -227,9 +243,11 @@ class KeyHeader:
     @classmethod
     def from_bytes(cls, data: bytes) -> KeyHeader:
         try:
-            document = json.loads(data.decode("ascii"))
-        except (UnicodeDecodeError, ValueError):
+            document = json.loads(data.decode("ascii"), parse_int=_small_int)
+        except (UnicodeDecodeError, ValueError, RecursionError, MemoryError):
             raise _damaged("it cannot be read") from None
+        if _depth(document) > MAX_KEY_FILE_DEPTH:
+            raise _damaged("it is not a CareerDesk key file")
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise _damaged("it is not a CareerDesk key file")
         checksum = document.pop("checksum", None)
@@ -273,6 +291,7 @@ def derive_kek(secret: str | bytes, params: KdfParams) -> bytes:
     """
     params.check_strength()
     if params.name == ARGON2ID:
+        from argon2.exceptions import HashingError
         from argon2.low_level import Type, hash_secret_raw
 
         material = _passphrase_bytes(secret)
@@ -289,6 +308,13 @@ def derive_kek(secret: str | bytes, params: KdfParams) -> bytes:
                     version=ARGON2_VERSION,
                 )
             )
+        except (HashingError, MemoryError):
+            # Within the caps this is a machine short of memory, not a wrong passphrase.
+            raise PassphraseError(
+                f"Not enough memory to check the passphrase (it needs "
+                f"{_mib(params.memory_kib)} MiB).",
+                hint="Close other programs and try again; nothing was changed.",
+            ) from None
         finally:
             wipe(material)
     if params.name == HKDF_SHA256:
@@ -401,7 +427,7 @@ def tune_kdf(
         memory = min(TUNE_MAX_MEMORY_KIB, int(MIN_MEMORY_KIB * factor) // 1024 * 1024)
         memory = max(memory, MIN_MEMORY_KIB)
         left = factor * MIN_MEMORY_KIB / memory
-        passes = min(MAX_ITERATIONS, max(MIN_ITERATIONS, round(MIN_ITERATIONS * left)))
+        passes = min(MAX_WORK_KIB // memory, max(MIN_ITERATIONS, round(MIN_ITERATIONS * left)))
     params = KdfParams(ARGON2ID, rng(SALT_BYTES), memory, passes, 1)
     seconds = base_seconds
     if (memory, passes) != (base.memory_kib, base.iterations):
@@ -517,7 +543,7 @@ def key_file_for(journal: Path) -> Path:
 def read_header(path: Path) -> KeyHeader:
     """Read and validate a key file (only reads: a bad file is left as it is)."""
     try:
-        data = path.read_bytes()
+        data = _read_small(path, MAX_KEY_FILE_BYTES)
     except FileNotFoundError:
         raise KeyFileError(
             f"The key file {path.name} is missing.",
@@ -525,9 +551,35 @@ def read_header(path: Path) -> KeyHeader:
         ) from None
     except OSError as exc:
         raise KeyFileError(f"The key file {path.name} cannot be read ({exc.strerror}).") from None
-    if len(data) > 64 * 1024:
-        raise _damaged("it is far too large")
     return KeyHeader.from_bytes(data)
+
+
+def _read_small(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, refused when over ``limit``.
+
+    The size is read from the open file before its content, and a FIFO is opened non-blocking,
+    so neither a huge file nor a pipe with no writer costs memory or time.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _damaged("it is not a regular file")
+        if info.st_size > limit:
+            raise _damaged("it is far too large")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew while it was read
+            raise _damaged("it is far too large")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def write_header_atomic(path: Path, header: KeyHeader) -> None:
@@ -599,6 +651,38 @@ def _time_derivation(params: KdfParams) -> float:
     start = time.perf_counter()
     derive_kek(b"careerdesk tuning probe", params)
     return time.perf_counter() - start
+
+
+def _small_int(text: str) -> int:
+    # A key file's numbers are small; int() of 4,300+ digits raises, and of fewer is slow.
+    if len(text) > 20:
+        raise ValueError("number too long")
+    return int(text)
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests (iteratively: a hostile file cannot exhaust the stack)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_KEY_FILE_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def _mib(kib: int) -> str:
+    return _short_int(kib // 1024)
+
+
+def _short_int(number: int) -> str:
+    text = str(number)
+    return text if len(text) <= 12 else text[:9] + "..."
 
 
 def _canonical(value: Any) -> bytes:

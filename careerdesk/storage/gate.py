@@ -23,7 +23,7 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -363,45 +363,17 @@ def schema_report(connection: Any) -> list[str]:
 
 
 def rows_report(connection: Any, *, limit: int = 20) -> list[str]:
-    """Rows that the application's own column types cannot read (dates, stamps, JSON), at most
-    ``limit``. Each names the table, column and row id: never the value (it may be a note)."""
-    from sqlalchemy import create_engine, select
-    from sqlalchemy.pool import StaticPool
+    """Columns holding values the application cannot read (dates, times, JSON, numbers), at
+    most ``limit`` lines; each names the table and column and how many, never a value (it may
+    be a note). The check is :mod:`.content_check`'s read-only SQL, one pass per table."""
+    from careerdesk.storage.content_check import unreadable_values
 
-    from careerdesk.storage.tables import metadata
-
-    # The caller's connection, read through SQLAlchemy so that each column is decoded by the
-    # very type the application reads it with (the caller closes it; the engine is not disposed).
-    engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
-    found: list[str] = []
-    with engine.connect() as bound:
-        for table in metadata.sorted_tables:
-            for column in table.columns:
-                try:
-                    for _row in _stream(bound, select(column)):
-                        pass
-                except Exception as exc:
-                    if not (is_driver_error(exc) or isinstance(exc, _VALUE_ERRORS)):
-                        raise
-                    found.append(f"in {table.name}.{column.name}: {_kind_of(exc)}")
-                    if len(found) >= limit:
-                        return found
-    return found
-
-
-def _stream(bound: Any, query: Any) -> Iterator[Any]:
-    result = bound.execute(query)
-    while True:
-        chunk = result.fetchmany(500)
-        if not chunk:
-            return
-        yield from chunk
-
-
-def _kind_of(exc: BaseException) -> str:
-    if is_driver_error(exc):
-        return one_line(str(exc), 60)
-    return "a value of the wrong kind"
+    try:
+        return unreadable_values(connection)[:limit]
+    except Exception as exc:
+        if not (is_driver_error(exc) or isinstance(exc, _VALUE_ERRORS)):
+            raise
+        return [one_line(str(exc), 120)]
 
 
 # -- messages -----------------------------------------------------------------------------------

@@ -117,8 +117,13 @@ class Journal:
 
     def close(self) -> None:
         try:
-            with contextlib.suppress(SQLAlchemyError):
+            # A checkpoint that fails here (a statement left open by the error being raised)
+            # must not replace that error; the WAL is folded in at the next open.
+            try:
                 self.checkpoint()
+            except Exception as exc:
+                if not (isinstance(exc, SQLAlchemyError) or gate.is_driver_error(exc)):
+                    raise
             self.engine.dispose()
         finally:
             self.lock.release()
@@ -235,6 +240,7 @@ def open_journal(
     verify: bool = True,
     read_only: bool = False,
     upgrade: bool = True,
+    repair_index: bool = True,
 ) -> Journal:
     """Open (or create) the journal at ``path``, locked for this process and migrated.
 
@@ -246,7 +252,9 @@ def open_journal(
     it too). ``backup_dir`` is where the copy taken before a migration goes (beside the file
     when not given). ``verify`` runs SQLite's ``quick_check`` over the whole file (about 0.5 s
     for a 150 MB journal): the window opens without it and runs it in the background; the
-    header and schema are always checked.
+    header and schema are always checked. ``repair_index`` rebuilds a missing or damaged
+    search index, after a backup (see :func:`rebuild_search_index`); read-only commands pass
+    False, so they never change the journal (``check`` reports the index, ``repair`` fixes it).
 
     Every existing file passes :mod:`careerdesk.storage.gate` first, on a read-only connection:
     a file it refuses is never written to. ``read_only`` opens the journal without writing
@@ -299,8 +307,9 @@ def open_journal(
             revision = migrate.current_revision(connection)
         if revision != migrate.HEAD_REVISION:
             _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
-        # A dropped or damaged search index would make every write fail in its triggers.
-        search_index.ensure(engine)
+        if repair_index:
+            # A dropped or damaged search index would make every write fail in its triggers.
+            rebuild_search_index(path, engine, backup_dir=backup_dir, key=key)
         return Journal(path=path, engine=engine, lock=lock, key=key)
     except BaseException:
         if engine is not None:
@@ -328,6 +337,31 @@ def _read_only_journal(path: Path, engine: Engine, lock: JournalLock, key: RawKe
             hint="Copy it to a folder you can write to, and open the copy.",
         )
     return Journal(path=path, engine=engine, lock=lock, key=key, read_only=True)
+
+
+#: The reason named in the backup taken before the search index is rebuilt.
+INDEX_REBUILD_REASON = "before-index-rebuild"
+
+
+def rebuild_search_index(
+    path: Path, engine: Engine, *, backup_dir: Path | None, key: RawKey | None = None
+) -> tuple[list[str], Path | None]:
+    """Rebuild the search index if it is missing or damaged, after a backup of the journal.
+
+    Returns what was wrong with the index (empty: nothing, and nothing was done) and the backup
+    taken. The index is rebuilt from the journal's own records, in one transaction.
+    """
+    problems = search_index.problems(engine)
+    if not problems:
+        return [], None
+    from careerdesk.storage.backup import backup_engine
+
+    target_dir = backup_dir if backup_dir is not None else path.parent
+    backup = backup_engine(
+        engine, target_dir, stem=path.stem, reason=INDEX_REBUILD_REASON, key=key
+    )
+    search_index.ensure(engine)
+    return problems, backup
 
 
 def _check_before_lock(

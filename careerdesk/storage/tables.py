@@ -53,13 +53,25 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        # isoformat pads the year to 4 digits (strftime's %Y writes year 1 as "1" on glibc,
+        # which fromisoformat cannot read back).
+        utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return utc.isoformat(timespec="microseconds") + "Z"
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         # fromisoformat is ~20x faster than strptime and reads the trailing "Z" as UTC.
-        return dt.datetime.fromisoformat(value)
+        try:
+            return dt.datetime.fromisoformat(value)
+        except (ValueError, TypeError):
+            # A hand edit or another tool: a damaged journal to the user, not a crash.
+            from careerdesk.errors import DamagedJournalError
+
+            raise DamagedJournalError(
+                "The journal holds a time CareerDesk cannot read; it was left untouched.",
+                hint="careerdesk check names the records; restore a backup, or correct them.",
+            ) from None
 
 
 def _stamp() -> dt.datetime:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from careerdesk.domain.model import ActionStatus, StageId
-from careerdesk.errors import InvalidInputError
+from careerdesk.errors import InvalidInputError, JournalFileError
 from careerdesk.services import Services
 from careerdesk.services.search import Highlighted, match_query, parse_marked
 from careerdesk.storage.journal import open_journal
@@ -227,3 +227,18 @@ def test_parse_marked() -> None:
     assert parse_marked("a \x02bc\x03 d \x02e\x03") == Highlighted("a bc d e", ((2, 4), (7, 8)))
     assert parse_marked("stray \x03 end \x02") == Highlighted("stray  end ", ())
     assert Highlighted("a bc d", ((2, 4),)).parts() == [("a ", False), ("bc", True), (" d", False)]
+
+
+def test_a_read_only_search_refuses_a_damaged_index_and_changes_nothing(
+    services: Services, filled: dict[str, str], journal_file: Path
+) -> None:
+    """``careerdesk search`` passes rebuild=False (issue 22): the journal is left as it is."""
+    with sqlite3.connect(journal_file) as connection:
+        connection.execute("UPDATE search_fts_data SET block = randomblob(length(block))")
+    services.journal.checkpoint()
+    before = journal_file.read_bytes()
+    with pytest.raises(JournalFileError, match="careerdesk repair"):
+        services.search.search("kubernetes", rebuild=False)
+    services.journal.checkpoint()
+    assert journal_file.read_bytes() == before
+    assert services.search.index_problems() != []
