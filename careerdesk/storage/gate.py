@@ -190,7 +190,23 @@ def inspect(
     a hand-edited row fails here, not later in the window). ``what`` names the file in messages
     ("The backup x"); by default its name.
     """
-    name = what or path.name
+    real = path.resolve()  # SQLite puts the sidecars beside the file a link points to
+    sidecars = [real.with_name(real.name + suffix) for suffix in ("-wal", "-shm")]
+    had_sidecars = [p.exists() for p in sidecars]
+    try:
+        return _inspect(path, what or path.name, key=key, quick_check=quick_check, rows=rows)
+    finally:
+        # A WAL-mode file read with mode=ro makes SQLite create an empty -wal and -shm; those
+        # the inspection made are removed again, so a refused file leaves nothing beside it.
+        # (An -wal that did not exist means no process had the journal open in WAL mode.)
+        if not any(had_sidecars) and _wal_is_empty(path):
+            for sidecar in sidecars:
+                with contextlib.suppress(OSError):
+                    sidecar.unlink()
+
+
+def _inspect(path: Path, name: str, *, key: RawKey | None, quick_check: bool,
+             rows: bool) -> Verdict:
     immutable = _needs_immutable(path)
     try:
         return _inspect_once(path, name, key=key, quick_check=quick_check, rows=rows,
@@ -219,8 +235,8 @@ def _inspect_once(path: Path, name: str, *, key: RawKey | None, quick_check: boo
     connection = connect_read_only(path, key=key, immutable=immutable)
     try:
         with contextlib.closing(connection):
-            return _inspect(connection, name, key=key, quick_check=quick_check, rows=rows,
-                            immutable=immutable)
+            return _inspect_connection(connection, name, key=key, quick_check=quick_check,
+                                       rows=rows, immutable=immutable)
     except CareerDeskError:
         raise
     except Exception as exc:
@@ -246,8 +262,8 @@ def _wal_is_empty(path: Path) -> bool:
         return True
 
 
-def _inspect(connection: Any, name: str, *, key: RawKey | None, quick_check: bool, rows: bool,
-             immutable: bool) -> Verdict:
+def _inspect_connection(connection: Any, name: str, *, key: RawKey | None, quick_check: bool,
+                        rows: bool, immutable: bool) -> Verdict:
     if quick_check:
         problems = integrity_report(connection, full=False)
         if problems:
@@ -319,16 +335,20 @@ def integrity_report(connection: Any, *, full: bool = False) -> list[str]:
     # longer be UTF-8: read it as bytes, so a scribbled name cannot hide the verdict.
     text_factory = connection.text_factory
     connection.text_factory = bytes
+    found: list[str] = []
     try:
-        found = [_report_text(r[0]) for r in connection.execute(f"PRAGMA {pragma}")]
+        # Row by row: the check may report some problems and then give up on a page it
+        # cannot read ("database disk image is malformed"); both are its report.
+        for row in connection.execute(f"PRAGMA {pragma}"):
+            found.append(_report_text(row[0]))
     except UnicodeDecodeError as exc:
         # SQLite refused with a message quoting a name from the damaged schema, which Python
         # could not even decode: still SQLite's verdict on the file.
-        return [f"SQLite reported damage it could not spell ({exc.reason})"]
+        found.append(f"SQLite reported damage it could not spell ({exc.reason})")
     except Exception as exc:
         if not is_driver_error(exc, "DatabaseError") or is_driver_error(exc, "OperationalError"):
             raise
-        return [str(exc)]
+        found.append(str(exc))
     finally:
         connection.text_factory = text_factory
     # One row may itself hold many lines ("*** in database main ***\nOn tree page 2 ...").

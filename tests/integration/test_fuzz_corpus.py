@@ -9,7 +9,7 @@ must succeed, or fail with exactly one line on stderr (no traceback, no "unexpec
 and leave every file exactly as it was.
 
 Seeded and small here (about 45 runs, two at a time); ``scripts/fuzz.sh`` runs many more with
-``CAREERDESK_FUZZ_SCALE``. Cases that need the journal open gate (branch ``gate``) are marked.
+``CAREERDESK_FUZZ_SCALE``.
 """
 
 from __future__ import annotations
@@ -42,16 +42,6 @@ LONG = SCALE > 1
 OPEN = ALL if LONG else ("check",)
 TWO = ALL if LONG else ("check", "dump")
 
-#: Needs the journal open gate that branch ``gate`` builds: a FIFO refused at once. The gate's
-#: other two effects are recognised in the outcome itself (see ``gate_only``), so that any
-#: other failure of the same input still fails.
-GATE = pytest.mark.xfail(
-    reason="needs the journal open gate (branch gate): a FIFO as the journal hangs", strict=False
-)
-#: SQLite's damage report embedded with its newlines: the gate shortens it to one line.
-_DAMAGE_REPORT = "is damaged (*** in database main ***"
-
-
 # -- the cases ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -77,7 +67,7 @@ def _cases() -> list[Case]:
         Case("structural-app-id-no-tables", "plain", "app_id_no_tables", OPEN),
         Case("structural-newer-revision", "plain", "newer_revision", OPEN),
         Case("structural-empty-file", "plain", "empty", OPEN),
-        Case("structural-fifo", "plain", "fifo", OPEN, marks=(GATE,), timeout=5),
+        Case("structural-fifo", "plain", "fifo", OPEN, timeout=5),
         Case("structural-dangling-link", "plain", "dangling_link", OPEN),
         Case("structural-link-loop", "plain", "link_loop", OPEN),
         Case("zeroed-page", "plain", "zero_page", TWO, seed=1),
@@ -350,8 +340,7 @@ def _write_report(path: Path, found: dict[str, Outcome]) -> None:
     for name, outcome in found.items():
         problems = outcome_problems(outcome)
         if problems:
-            gate = " [needs the gate]" if gate_only(problems) else ""
-            failed[name] = problems[0][0].splitlines()[0][:300] + gate
+            failed[name] = problems[0].splitlines()[0][:300]
     summary = {
         "inputs": len(found),
         "runs": len(every),
@@ -367,50 +356,35 @@ def _write_report(path: Path, found: dict[str, Outcome]) -> None:
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def gate_only(problems: list[tuple[str, bool]]) -> bool:
-    """Whether every problem is one the journal open gate (branch gate) removes."""
-    return bool(problems) and all(gate for _, gate in problems)
-
-
 def check_outcome(outcome: Outcome) -> None:
-    """Assert the issue's contract; failures due only to the missing open gate are xfail."""
+    """Assert the issue's contract: one clear line or success, in time, the file unchanged."""
     problems = outcome_problems(outcome)
-    if gate_only(problems):
-        pytest.xfail("needs the journal open gate (branch gate): " + problems[0][0][:200])
-    assert not problems, "\n".join(p for p, _ in problems)
+    assert not problems, "\n".join(problems)
 
 
-def outcome_problems(outcome: Outcome) -> list[tuple[str, bool]]:
-    """What is wrong with ``outcome``, each with whether the open gate alone fixes it."""
-    found: list[tuple[str, bool]] = []
+def outcome_problems(outcome: Outcome) -> list[str]:
+    """What is wrong with ``outcome`` (empty: nothing)."""
+    found: list[str] = []
     for run in outcome.runs:
         where = f"{run.command} ({run.seconds:.1f} s)"
         if run.timed_out:
-            found.append((f"{where}: still running after {run.timeout:.0f} s", False))
+            found.append(f"{where}: still running after {run.timeout:.0f} s")
             continue
         lines = run.stderr.strip().splitlines()
         if run.returncode == 0:
             continue
         if run.returncode is None or run.returncode < 0:
-            found.append((f"{where}: killed by signal {run.returncode}", False))
+            found.append(f"{where}: killed by signal {run.returncode}")
         elif "Traceback" in run.stderr or "unexpected" in run.stderr:
-            found.append((f"{where}: {run.stderr.strip()[-300:]}", False))
+            found.append(f"{where}: {run.stderr.strip()[-300:]}")
         elif len(lines) != 1 or not lines[0].startswith("careerdesk: "):
-            gate = lines[0].startswith("careerdesk: ") and _DAMAGE_REPORT in lines[0]
-            found.append((f"{where}: {len(lines)} lines on stderr: {run.stderr[:300]!r}", gate))
+            found.append(f"{where}: {len(lines)} lines on stderr: {run.stderr[:300]!r}")
     if outcome.after != outcome.before:
         changed = sorted(
             k for k in set(outcome.before) | set(outcome.after)
             if outcome.before.get(k) != outcome.after.get(k)
         )
-        # Only the header fields the switch to WAL writes changed: the gate defers that switch.
-        mode_only = all(
-            " " in outcome.before.get(k, "") and " " in outcome.after.get(k, "")
-            and outcome.before[k].split()[1] == outcome.after[k].split()[1]
-            for k in changed
-        )
-        label = "journal mode switched to WAL" if mode_only else "changed"
-        found.append((f"{label}: {changed}", mode_only))
+        found.append(f"changed: {changed}")
     return found
 
 
