@@ -276,8 +276,11 @@ def _owner_gone(name: str) -> bool:
 
 def remove_leftovers() -> int:
     """Remove temporary export files whose process died: the recorded ones and any in the last
-    export folders. Called at every start before a journal is opened; returns how many."""
+    export folders. Called at every start before a journal is opened; returns how many.
+    Where nothing was ever exported there is no state file, and nothing is created."""
     removed = 0
+    if not state_file().exists():
+        return removed
     try:
         with _state(write=True) as state:
             keep: list[str] = []

@@ -180,7 +180,8 @@ def test_everything_careerdesk_keeps_is_owner_only_and_it_never_dumps_core(
     allowed has a core limit of 0 and is not dumpable once it is on screen."""
     home = tmp_path / "home"
     env = env_for(home, CAREERDESK_NEW_PASSPHRASE=PASSPHRASE)
-    journal = home / "data" / "journal.careerdesk"  # the data folder: CareerDesk creates it
+    # The default journal (no --file): CareerDesk creates the data folder for it.
+    journal = home / "data" / "journal.careerdesk"
     cli = [sys.executable, "-m", "careerdesk"]
     exports = tmp_path / "exports"
     exports.mkdir()
@@ -188,8 +189,7 @@ def test_everything_careerdesk_keeps_is_owner_only_and_it_never_dumps_core(
                  ["passphrase", "set"],
                  ["export", "plan", "--person", "Ольга", "--out", str(exports / "plan.pdf")],
                  ["dump", "--out", str(exports / "all.json")]):
-        done = _permissive([*cli, *args, "--file", str(journal)],
-                           {**env, "CAREERDESK_PASSPHRASE": PASSPHRASE})
+        done = _permissive([*cli, *args], {**env, "CAREERDESK_PASSPHRASE": PASSPHRASE})
         assert done.returncode == 0, (args, done.stderr)
     window = _permissive(
         [sys.executable, "-c", WINDOW_PROBE, str(journal), str(home)],
