@@ -8,12 +8,11 @@ moved into place complete, so a crash during creation never leaves a half-made j
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -29,7 +28,12 @@ from careerdesk.errors import (
     StorageFullError,
 )
 from careerdesk.storage import migrate, replace, search_index
-from careerdesk.storage.durable import fsync_dir, fsync_file
+from careerdesk.storage.durable import (
+    is_disk_full,
+    remove_quietly,
+    replace_atomically,
+    storage_fault,
+)
 from careerdesk.storage.engine import (
     APPLICATION_ID,
     RawKey,
@@ -45,6 +49,34 @@ if TYPE_CHECKING:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+@dataclass(frozen=True)
+class PassphraseRequest:
+    """What an encrypted journal needs, asked only after its lock is held and any interrupted
+    replacement settled: ``settled`` says what that did (a restore finished, say), so the prompt
+    can name the passphrase it wants."""
+
+    journal: Path
+    settled: replace.Settled | None = None
+
+    @property
+    def prompt(self) -> str:
+        """The question for the user, naming which passphrase opens the journal now."""
+        settled = self.settled
+        if (settled is not None and settled.finished and settled.kind == "restore"
+                and settled.origin):
+            return (f"Passphrase of the backup {settled.origin}, now restored as "
+                    f"{self.journal.name} (or its recovery key)")
+        if settled is not None and settled.finished and settled.kind != "restore":
+            return f"The new passphrase of {self.journal.name} (or its recovery key)"
+        return f"Passphrase for {self.journal.name} (or its recovery key)"
+
+
+#: Where an encrypted journal's passphrase comes from: the passphrase itself, None (the open
+#: raises :class:`PassphraseNeededError` carrying the request), or a function asked once the
+#: journal is locked and settled (None from it: the same error).
+PassphraseSource: TypeAlias = "str | Callable[[PassphraseRequest], str | None] | None"
+
+
 @dataclass
 class Journal:
     """An open, locked, up-to-date journal file."""
@@ -53,6 +85,10 @@ class Journal:
     engine: Engine
     lock: JournalLock
     key: RawKey | None = None
+    #: What the open did to finish an interrupted replacement (None: there was none).
+    settled: replace.Settled | None = None
+    #: Set by :meth:`close` when folding the WAL in failed (the changes are safe in it).
+    close_problem: StorageError | None = None
     _writers: sessionmaker[Session] = field(init=False, repr=False)
     _readers: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -104,9 +140,21 @@ class Journal:
         return self.key is not None
 
     def close(self) -> None:
+        """Fold the WAL in, release the engine and the lock, wipe the key.
+
+        A checkpoint that fails (a full disk, an I/O error) is not a failure of the committed
+        work: every change is in the ``-wal``, which the next open folds in. It is noted in
+        :attr:`close_problem` for the caller to tell the user, never raised.
+        """
         try:
-            with contextlib.suppress(SQLAlchemyError):
+            try:
                 self.checkpoint()
+            except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+                self.close_problem = _close_problem(self.path, exc)
+            except Exception as exc:  # sqlcipher3's own error classes are not sqlite3's
+                if type(exc).__module__.split(".")[0] != "sqlcipher3":
+                    raise
+                self.close_problem = _close_problem(self.path, exc)
             self.engine.dispose()
         finally:
             self.lock.release()
@@ -122,6 +170,12 @@ class Journal:
         self.close()
 
 
+def _close_problem(path: Path, exc: BaseException) -> StorageError:
+    return storage_fault(exc, failed=f"{path.name} was closed without folding in its -wal",
+                          kept="Every saved change is safe in its -wal file, beside it; do not "
+                               "delete that file. The next open folds it in.")
+
+
 def storage_error(exc: DBAPIError) -> StorageError:
     """Turn a driver error during a write into a message for the user."""
     message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
@@ -129,6 +183,11 @@ def storage_error(exc: DBAPIError) -> StorageError:
         return StorageFullError(
             "The disk is full: the last change could not be saved.",
             hint="Free some space; your text is kept and saving will try again.",
+        )
+    if "disk i/o error" in message:
+        return StorageError(
+            "The disk reported an input/output error: the last change could not be saved.",
+            hint="Your text is kept and saving will try again; check the disk.",
         )
     if "readonly" in message or "read-only" in message:
         return StorageError(
@@ -210,7 +269,7 @@ def open_journal(
     *,
     create: bool = True,
     key: RawKey | None = None,
-    passphrase: str | None = None,
+    passphrase: PassphraseSource = None,
     holder: str = "CareerDesk",
     backup_dir: Path | None = None,
     recovery_key: str | None = None,
@@ -218,43 +277,54 @@ def open_journal(
 ) -> Journal:
     """Open (or create) the journal at ``path``, locked for this process and migrated.
 
+    The order is fixed: **lock, settle, then decide.** The lock is taken first; a replacement
+    of the journal and its key file that a crash interrupted (a restore, a passphrase set or
+    removed) is finished or undone (:mod:`.replace`); only then is the journal looked at:
+    whether it is encrypted, its key file read. Nothing decided before the lock is trusted.
+
     An encrypted journal (not plain SQLite, with its ``<journal>.key`` beside it) is opened with
-    ``passphrase`` (or its recovery key): without one this raises :class:`PassphraseNeededError`,
-    with a wrong one :class:`PassphraseError`, and in both cases nothing on disk is touched or
-    created. ``key`` is the raw data key instead, for callers that already unlocked it.
+    ``passphrase`` (or its recovery key; see :data:`PassphraseSource`): without one this raises
+    :class:`PassphraseNeededError` (its ``request`` names the passphrase wanted), with a wrong
+    one :class:`PassphraseError`; in both cases nothing on disk is changed (beyond settling).
+    ``key`` is the raw data key instead, for callers that already unlocked it.
     Creating a journal with a ``passphrase`` makes it encrypted (``recovery_key``, if given, opens
     it too). ``backup_dir`` is where the copy taken before a migration goes (beside the file
-    when not given). ``verify`` runs SQLite's ``quick_check`` over the whole file (about 0.5 s
-    for a 150 MB journal): the window opens without it and runs it in the background; the
-    header and schema are always checked.
-
-    A replacement of the journal and its key file that a crash interrupted (a restore, a
-    passphrase set or removed) is finished first, holding the lock (:mod:`.replace`).
+    when not given); partial backups a crash left there are removed. ``verify`` runs SQLite's
+    ``quick_check`` over the whole file (about 0.5 s for a 150 MB journal): the window opens
+    without it and runs it in the background; the header and schema are always checked.
     """
     path = Path(path).expanduser().absolute()
+    if not path.parent.is_dir():
+        raise JournalFileError(f"The folder {path.parent} does not exist.")
     lock = JournalLock(path, holder=holder)
-    if replace.pending(path):
-        # A restore or passphrase change was interrupted: finish it (or drop its leftovers)
-        # under the lock, before anything reads the journal or its key file.
-        lock.acquire()
-        try:
-            replace.recover(path)
-        except BaseException:
-            lock.release()
-            raise
-    try:
-        key = _check_before_lock(
-            path, create=create, key=key, passphrase=passphrase, recovery_key=recovery_key
-        )
-    except BaseException:
-        lock.release()
-        raise
-    if not lock.held:
-        lock.acquire()
+    lock.acquire()
     engine: Engine | None = None
     try:
+        settled = replace.recover(path) if replace.pending(path) else None
+        if backup_dir is not None:
+            from careerdesk.storage.backup import remove_partial_backups
+
+            remove_partial_backups(backup_dir)
+        _fold_in_wal(path)
+        if key is None and not isinstance(passphrase, str) and _exists_encrypted(path):
+            request = PassphraseRequest(path, settled)
+            given = passphrase(request) if callable(passphrase) else None
+            if given is None:
+                error = PassphraseNeededError(
+                    f"{path.name} is encrypted: its passphrase is needed to open it.")
+                error.request = request  # type: ignore[attr-defined]
+                raise error
+            passphrase = given
+        secret = passphrase if isinstance(passphrase, str) else None
+        key = _check_before_lock(
+            path, create=create, key=key, passphrase=secret, recovery_key=recovery_key
+        )
         engine = make_engine(path, key=key)
         problems = integrity_problems(engine) if verify else schema_problems(engine)
+        if problems and _is_a_write_fault(problems[0]):
+            raise storage_fault(sqlite3.OperationalError(problems[0]),
+                                failed=f"{path.name} could not be opened",
+                                kept="It was left untouched; nothing says it is damaged.")
         if problems and key is not None and "not a database" in problems[0]:
             # SQLCipher cannot tell a wrong key from a damaged first page: say both.
             raise DamagedJournalError(
@@ -267,18 +337,61 @@ def open_journal(
                 f"{path.name} is damaged ({problems[0]}).",
                 hint="It was left untouched. Restore a backup.",
             )
-        with engine.connect() as connection:
-            revision = migrate.current_revision(connection)
-        if revision != migrate.HEAD_REVISION:
-            _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
-        # A dropped or damaged search index would make every write fail in its triggers.
-        search_index.ensure(engine)
-        return Journal(path=path, engine=engine, lock=lock, key=key)
+        try:
+            with engine.connect() as connection:
+                revision = migrate.current_revision(connection)
+            if revision != migrate.HEAD_REVISION:
+                _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
+            # A dropped or damaged search index would make every write fail in its triggers.
+            search_index.ensure(engine)
+        except DBAPIError as exc:
+            raise storage_fault(exc, failed=f"{path.name} could not be opened",
+                                kept="It was left as it was.") from exc
+        return Journal(path=path, engine=engine, lock=lock, key=key, settled=settled)
     except BaseException:
         if engine is not None:
             engine.dispose()
         lock.release()
         raise
+
+
+def _exists_encrypted(path: Path) -> bool:
+    return path.is_file() and _looks_encrypted(path)
+
+
+def _is_a_write_fault(problem: str) -> bool:
+    """A check that failed because the disk is full or failing proves no damage."""
+    lowered = problem.lower()
+    return "disk is full" in lowered or "disk i/o error" in lowered or "readonly" in lowered
+
+
+def _fold_in_wal(path: Path) -> None:
+    """Fold a plain journal's ``-wal`` into it before the file is judged by its size.
+
+    A checkpoint that failed at close (a full disk) leaves a file whose header counts pages
+    that are only in the ``-wal``: every committed change is safe there, and the file is not
+    truncated. Folding it in (the lock is held) makes the file whole again; when that cannot
+    be done yet (still no space), the open says the disk is full, never "truncated".
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0 or not read_header(path).startswith(SQLITE_MAGIC):
+            return
+    except OSError:
+        return
+    try:
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        if is_disk_full(exc) or "disk i/o error" in str(exc).lower():
+            raise storage_fault(
+                exc, failed=f"{path.name} cannot be opened for writing yet",
+                kept="Its saved changes are safe in its -wal file beside it; do not delete it.",
+            ) from exc
+        # Anything else is for the checks below (and SQLite's integrity check) to judge.
 
 
 def _check_before_lock(
@@ -371,33 +484,36 @@ def unlock_journal(path: Path, passphrase: str | None) -> bytearray:
 
 def _create_new(path: Path, *, key: RawKey | None, header: KeyHeader | None = None) -> None:
     """Build a complete new journal beside ``path`` and move it into place (with its key file
-    first, when it is encrypted)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    engine = make_engine(tmp, key=key)
-    try:
-        run_outside_transaction(engine, f"PRAGMA application_id = {APPLICATION_ID}")
-        with writer(engine).begin() as connection:
-            migrate.upgrade(connection)
-        run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
-        # Back to a single self-contained file before it is moved into place.
-        run_outside_transaction(engine, "PRAGMA journal_mode = DELETE")
-    except DBAPIError as exc:
-        engine.dispose()
-        tmp.unlink(missing_ok=True)
-        raise storage_error(exc) from exc
-    engine.dispose()
-    if path.exists():  # someone else created it meanwhile: theirs wins, ours goes
-        tmp.unlink(missing_ok=True)
-        return
-    fsync_file(tmp)
-    if header is not None:
-        from careerdesk.storage.crypto import key_file_for, write_header_atomic
+    first, when it is encrypted). The caller holds the lock. A failure leaves nothing behind."""
 
-        write_header_atomic(key_file_for(path), header)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    def build(tmp: Path) -> None:
+        engine = make_engine(tmp, key=key)
+        try:
+            run_outside_transaction(engine, f"PRAGMA application_id = {APPLICATION_ID}")
+            with writer(engine).begin() as connection:
+                migrate.upgrade(connection)
+            run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+            # Back to a single self-contained file before it is moved into place.
+            run_outside_transaction(engine, "PRAGMA journal_mode = DELETE")
+        finally:
+            engine.dispose()
+
+    def key_file_first() -> None:
+        if header is not None:
+            from careerdesk.storage.crypto import key_file_for, write_header_atomic
+
+            write_header_atomic(key_file_for(path), header)
+
+    try:
+        replace_atomically(path, build, before_rename=key_file_first)
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        if header is not None:
+            from careerdesk.storage.crypto import key_file_for
+
+            if not path.exists():
+                remove_quietly(key_file_for(path))
+        raise storage_fault(exc, failed=f"{path.name} could not be created",
+                            kept="Nothing was left behind.") from exc
 
 
 def count_rows(journal: Journal, table: str) -> int:
