@@ -119,8 +119,9 @@ def replace_atomically(
     temporary path it is given (a database copy through SQLite, say). The temporary file lives
     in the same folder, is fsynced, renamed over ``target``, and the folder is fsynced.
     ``before_rename`` runs after the fsync and before the rename (a key file that must exist
-    before its database appears), ``after_rename`` before the folder's fsync (crash points). On any failure the temporary file (and any SQLite sidecar of
-    it) is removed and the error raised: nothing is left behind, ``target`` is untouched.
+    before its database appears), ``after_rename`` before the folder's fsync (crash points).
+    On any failure the temporary file (and any SQLite sidecar of it) is removed and the error
+    raised: nothing is left behind, ``target`` is untouched.
     """
     tmp = temporary_for(target)
     try:

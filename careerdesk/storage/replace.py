@@ -65,6 +65,12 @@ def staged_key_file(journal: Path) -> Path:
     return journal.with_name(f".{journal.name}.key.replace")
 
 
+def demo_build(journal: Path) -> Path:
+    """Where ``careerdesk demo`` builds a demo before it is staged to replace ``journal``
+    (under ``journal``'s lock; a crash's leftovers are removed by the next open)."""
+    return journal.with_name(f".{journal.name}.demo")
+
+
 def marker_for(journal: Path) -> Path:
     """The "replacement pending" marker: present only between staging and the switch's end."""
     return journal.with_name(f".{journal.name}.replace-pending")
@@ -73,9 +79,14 @@ def marker_for(journal: Path) -> Path:
 def _leftovers(journal: Path) -> list[Path]:
     staged = staged_database(journal)
     marker = marker_for(journal)
+    demo = demo_build(journal)
     return [
         staged,
         *sidecars(staged),
+        demo,
+        *sidecars(demo),
+        Path(f"{demo}.key"),
+        Path(f"{demo}.lock"),
         staged_key_file(journal),
         marker.with_name(marker.name + ".tmp"),  # the name older versions wrote it under
         *sorted(journal.parent.glob(f".{marker.name}.*.tmp")),  # see temporary_for

@@ -122,14 +122,16 @@ class UnlockDialog(_SecretDialog[T]):
     """At start: the passphrase (or recovery key) of an encrypted journal; unlimited tries."""
 
     def __init__(
-        self, journal_name: str, unlock: Callable[[str], T], *, parent: QWidget | None = None
+        self, journal_name: str, unlock: Callable[[str], T], *, parent: QWidget | None = None,
+        prompt: str = "",
     ) -> None:
         super().__init__(self.tr("Unlock {name}").format(name=journal_name), parent)
         self._unlock = unlock
+        # ``prompt`` names the passphrase wanted when it is not simply the journal's (after an
+        # interrupted restore, the backup's): see careerdesk.services.journal_files.
         intro = _warning_label(
-            self.tr("{name} is encrypted. Enter its passphrase or its recovery key.").format(
-                name=journal_name
-            )
+            prompt or self.tr("{name} is encrypted. Enter its passphrase or its recovery "
+                              "key.").format(name=journal_name)
         )
         self.passphrase_edit = _secret_edit(self.tr("Passphrase"))
         self.form.addRow(self.tr("&Passphrase:"), self.passphrase_edit)
