@@ -30,11 +30,20 @@ def file_operation() -> None:
     """Count one fsync/unlink/rename; the kill-point sweep stops the process before the n-th."""
     global _ops_done
     _ops_done += 1
+    if _ops_done == 1 and os.environ.get(COUNT_OPS_ENV):
+        import atexit
+
+        atexit.register(_write_count, Path(os.environ[COUNT_OPS_ENV]))
     target = os.environ.get(KILL_AT_OP_ENV)
     if target is not None and target.isdigit() and int(target) == _ops_done:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _write_count(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.write_text(str(_ops_done), encoding="utf-8")
 
 
 def operations_done() -> int:

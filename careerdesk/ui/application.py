@@ -168,14 +168,13 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                 target = path
                 try:
                     backup_key = backup_key_with_dialog(chosen, parent)
-                    result = journal_files.restore(
+                    journal_files.restore(
                         chosen, target, backup_root=paths.backup_dir, backup_key=backup_key,
                         open_current=partial(
                             journal_files.open_journal_file, target,
                             backup_root=paths.backup_dir, create=False,
                             holder=f"{APP_NAME} window", verify=False),
-                    )
-                    dialogs.inform(parent, "Restore a backup", result.describe())
+                    )  # the loop opens the restored journal next
                 except CareerDeskError as restore_error:
                     dialogs.warn(parent, "Restore a backup", restore_error.user_message,
                                  detail=restore_error.hint)
