@@ -26,7 +26,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,6 @@ class Scenario:
     env: dict[str, str]
     states: tuple[State, ...]  # the old state and the new one
     after_change: bool = False  # also try `passphrase change` with each known passphrase
-    counted: dict[str, int] = field(default_factory=dict)
 
 
 def _paths(home: Path) -> AppPaths:
@@ -170,9 +169,12 @@ def _check_a_change_afterwards(killed: Path, work: Path, scenario: Scenario, n: 
 
 
 def _kill_points(total: int) -> list[int]:
+    """Every point in the full sweep; in CI two that matter most for a pair switch: just
+    before the last rename-or-unlink of the switch (``total - 4``: the key file may be new and
+    the database old) and just before the marker is removed (``total - 1``: all switched)."""
     if FULL or total <= 4:
         return list(range(1, total + 1))
-    return sorted({1, total // 3, total // 2, (2 * total) // 3, total})
+    return [total - 4, total - 1]
 
 
 def _sweep(scenario: Scenario, tmp_path: Path) -> None:
@@ -186,7 +188,7 @@ def _sweep(scenario: Scenario, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     total = int(count_file.read_text())
     assert total > 0
-    scenario.counted["total"] = total
+    print(f"SWEEP {scenario.name}: {total} kill points, tried {len(_kill_points(total))}")
     for n in _kill_points(total):
         _reset(start, work)
         result = _run(work, scenario, CAREERDESK_KILL_AT_OP=str(n))
@@ -258,16 +260,26 @@ def _scenarios() -> Iterator[Scenario]:
     yield Scenario("backup", _plain_olga, _file_argv("backup"), {}, (State(OLGA, None),))
 
 
-CI_SCENARIOS = list(_scenarios())
+SCENARIOS = list(_scenarios())
+#: CI's share (about a minute on two loaded cores): the two restores that locked users out and
+#: ``passphrase set``; the rest run in the full sweep (scripts/sweep.sh).
+IN_CI = {"restore encrypted over plain", "restore encrypted over encrypted", "passphrase set"}
+full_sweep_only = pytest.mark.skipif(
+    not FULL, reason="full kill-point sweep only: run scripts/sweep.sh (CAREERDESK_FULL_SWEEP=1)")
 
 
-@pytest.mark.parametrize("scenario", CI_SCENARIOS, ids=[s.name for s in CI_SCENARIOS])
+@pytest.mark.parametrize(
+    "scenario",
+    [s if s.name in IN_CI else pytest.param(s, marks=full_sweep_only) for s in SCENARIOS],
+    ids=[s.name for s in SCENARIOS],
+)
 def test_a_kill_at_any_file_operation_leaves_one_whole_journal(
     scenario: Scenario, tmp_path: Path
 ) -> None:
     _sweep(scenario, tmp_path)
 
 
+@full_sweep_only
 def test_a_kill_during_demo_force_leaves_the_old_journal_or_the_whole_demo(
     tmp_path: Path,
 ) -> None:
@@ -289,6 +301,7 @@ def test_a_kill_during_demo_force_leaves_the_old_journal_or_the_whole_demo(
     _sweep(scenario, tmp_path)
 
 
+@full_sweep_only
 def test_a_kill_during_load_leaves_no_journal_or_all_of_it(tmp_path: Path) -> None:
     def build(start: Path, paths: AppPaths) -> None:
         source = start.parent / "source.careerdesk"
@@ -317,6 +330,7 @@ def _sweep_load(scenario: Scenario, tmp_path: Path) -> None:
     count_file = tmp_path / "ops"
     assert _run(work, scenario, CAREERDESK_COUNT_OPS=str(count_file)).returncode == 0
     total = int(count_file.read_text())
+    print(f"SWEEP {scenario.name}: {total} kill points, tried {len(_kill_points(total))}")
     for n in _kill_points(total):
         _reset(start, work)
         result = _run(work, scenario, CAREERDESK_KILL_AT_OP=str(n))
