@@ -69,7 +69,7 @@ def backup_engine(
         remove_partial_backups(folder)
     except OSError as exc:
         raise storage_fault(exc, failed="The backup could not be written",
-                            kept="The journal was not changed.") from exc
+                            kept="The journal was not changed.", folder=folder) from exc
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stem}-{stamp}-{reason}{JOURNAL_SUFFIX}"
 
@@ -104,7 +104,7 @@ def backup_engine(
             remove_quietly(Path(f"{target}.key"))
         raise storage_fault(exc, failed="The backup could not be written",
                             kept="The journal was not changed; no partial backup was kept.",
-                            ) from exc
+                            folder=folder) from exc
     rotate(folder, reason=reason)
     return target
 
@@ -300,7 +300,8 @@ def restore_backup(
                 raise
             if isinstance(exc, OSError) or is_disk_full(exc) or _is_write_fault(exc):
                 raise storage_fault(exc, failed="The backup could not be copied",
-                                    kept=f"{target.name} was left as it was.") from exc
+                                    kept=f"{target.name} was left as it was.",
+                                    folder=target.parent) from exc
             raise DamagedJournalError(f"The backup {backup.name} is damaged ({exc}).") from exc
         if problems != ["ok"]:
             replace.discard_staged(target)

@@ -179,15 +179,20 @@ def is_read_only(exc: BaseException) -> bool:
     return "readonly" in message or "read-only" in message
 
 
-def storage_fault(exc: BaseException, *, failed: str, kept: str) -> StorageError:
+def storage_fault(
+    exc: BaseException, *, failed: str, kept: str, folder: Path | None = None
+) -> StorageError:
     """One error for a write that failed: disk full, read-only, I/O error, or other.
 
     ``failed`` says what could not be done ("The backup could not be written"), ``kept`` what
     is still as it was ("The journal was left as it was."). A failed write is never called
-    damage: only SQLite's integrity check on a read-only open says that.
+    damage: only SQLite's integrity check on a read-only open says that. ``folder`` is where
+    the write went: SQLite reports a shared-memory file it cannot grow on a full disk as an
+    I/O error, so an I/O error there with no space left is called a full disk.
     """
     reason = getattr(exc, "strerror", None) or str(getattr(exc, "orig", None) or exc)
-    if is_disk_full(exc) or is_disk_full(getattr(exc, "orig", exc) or exc):
+    if (is_disk_full(exc) or is_disk_full(getattr(exc, "orig", exc) or exc)
+            or (folder is not None and _is_io_error(exc) and _nearly_full(folder))):
         return StorageFullError(
             f"{failed}: the disk is full.",
             hint=f"{kept} Free some space on the disk, then try again.".strip(),
@@ -203,6 +208,15 @@ def storage_fault(exc: BaseException, *, failed: str, kept: str) -> StorageError
             hint=f"{kept} Check the disk (or its connection) and try again.".strip(),
         )
     return StorageError(f"{failed} ({reason}).", hint=kept)
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Less than 64 KiB free where ``folder`` is (no room for a -shm or a journal page)."""
+    try:
+        stats = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+    return stats.f_bavail * stats.f_frsize < 64 * 1024
 
 
 def _is_io_error(exc: BaseException) -> bool:

@@ -229,7 +229,7 @@ def _convert(
                 or type(exc).__module__.split(".")[0] == "sqlcipher3"):
             raise
         raise storage_fault(exc, failed="The journal could not be converted",
-                            kept="It was left as it was.") from exc
+                            kept="It was left as it was.", folder=path.parent) from exc
 
 
 def _export(

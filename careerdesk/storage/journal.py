@@ -171,7 +171,8 @@ class Journal:
 
 
 def _close_problem(path: Path, exc: BaseException) -> StorageError:
-    return storage_fault(exc, failed=f"{path.name} was closed without folding in its -wal",
+    return storage_fault(exc, folder=path.parent,
+                         failed=f"{path.name} was closed without folding in its -wal",
                           kept="Every saved change is safe in its -wal file, beside it; do not "
                                "delete that file. The next open folds it in.")
 
@@ -324,7 +325,7 @@ def open_journal(
         if problems and _is_a_write_fault(problems[0]):
             raise storage_fault(sqlite3.OperationalError(problems[0]),
                                 failed=f"{path.name} could not be opened",
-                                kept="It was left untouched; nothing says it is damaged.")
+                                kept="It was left untouched.", folder=path.parent)
         if problems and key is not None and "not a database" in problems[0]:
             # SQLCipher cannot tell a wrong key from a damaged first page: say both.
             raise DamagedJournalError(
@@ -346,7 +347,7 @@ def open_journal(
             search_index.ensure(engine)
         except DBAPIError as exc:
             raise storage_fault(exc, failed=f"{path.name} could not be opened",
-                                kept="It was left as it was.") from exc
+                                kept="It was left as it was.", folder=path.parent) from exc
         return Journal(path=path, engine=engine, lock=lock, key=key, settled=settled)
     except BaseException:
         if engine is not None:
@@ -390,6 +391,7 @@ def _fold_in_wal(path: Path) -> None:
             raise storage_fault(
                 exc, failed=f"{path.name} cannot be opened for writing yet",
                 kept="Its saved changes are safe in its -wal file beside it; do not delete it.",
+                folder=path.parent,
             ) from exc
         # Anything else is for the checks below (and SQLite's integrity check) to judge.
 
@@ -513,7 +515,7 @@ def _create_new(path: Path, *, key: RawKey | None, header: KeyHeader | None = No
             if not path.exists():
                 remove_quietly(key_file_for(path))
         raise storage_fault(exc, failed=f"{path.name} could not be created",
-                            kept="Nothing was left behind.") from exc
+                            kept="Nothing was left behind.", folder=path.parent) from exc
 
 
 def count_rows(journal: Journal, table: str) -> int:
