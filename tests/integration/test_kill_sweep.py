@@ -346,3 +346,41 @@ def _sweep_load(scenario: Scenario, tmp_path: Path) -> None:
             pytest.fail(f"load killed at {n}: the next open failed: {exc}")
         assert people in {s.people for s in scenario.states}, (n, people)
         assert not _hidden_leftovers(work), (n, _hidden_leftovers(work))
+
+
+def test_after_a_half_done_restore_the_cli_says_which_backup_and_passphrase_now_apply(
+    tmp_path: Path,
+) -> None:
+    """Encrypted backup over a plain journal, killed just after the marker: running the same
+    `restore` again finishes it and says so; `check` with the backup's passphrase then works
+    on the first try (and the old, plain state is gone)."""
+    scenario = _restore_scenario(None, BACKUP)
+    work = tmp_path / "work"
+    (work / "home" / "data").mkdir(parents=True)
+    scenario.build(work, _paths(work / "home"))
+    killed = _run(work, scenario, CAREERDESK_CRASH_AT="pair-marked")
+    assert killed.returncode == -signal.SIGKILL
+    backup = next((work / "the-backup").glob("*.careerdesk")).name
+    again = _run(work, scenario)
+    assert again.returncode == 0, again.stderr
+    assert f"it now holds the backup {backup}" in again.stderr
+    assert "opens with that backup's passphrase" in again.stderr
+    assert "nothing more to do" in again.stdout
+    check = Scenario("check", scenario.build, _file_argv("check"),
+                     {"CAREERDESK_PASSPHRASE": BACKUP}, scenario.states)
+    done = _run(work, check)
+    assert done.returncode == 0, done.stderr
+    assert _open_as_user(work, BACKUP) == (BEA, True)
+
+
+def test_the_first_open_after_a_half_done_restore_names_the_backup(tmp_path: Path) -> None:
+    scenario = _restore_scenario(None, BACKUP)
+    work = tmp_path / "work"
+    (work / "home" / "data").mkdir(parents=True)
+    scenario.build(work, _paths(work / "home"))
+    assert _run(work, scenario, CAREERDESK_CRASH_AT="pair-first").returncode == -signal.SIGKILL
+    check = Scenario("check", scenario.build, _file_argv("check"),
+                     {"CAREERDESK_PASSPHRASE": BACKUP}, scenario.states)
+    done = _run(work, check)
+    assert done.returncode == 0, done.stderr  # the backup's passphrase, on the first try
+    assert "it now holds the backup" in done.stderr
