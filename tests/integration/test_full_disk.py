@@ -179,3 +179,35 @@ def test_a_full_disk_loses_nothing_and_says_so(
         assert _people(journal, home) == before
     assert not _leftovers(home), _leftovers(home)
     shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_checkpoint_that_fails_at_close_loses_nothing_and_is_not_called_truncated(
+    small_disk: Path,
+) -> None:
+    """The issue's data loss: the checkpoint at close fails for lack of space, so the file's
+    header counts pages only the -wal holds. Close says so (changes safe); once space is back,
+    the next open folds the -wal in, and nothing is called truncated or damaged."""
+    from careerdesk.errors import StorageFullError
+
+    home = small_disk / "home-close"
+    (home / "data").mkdir(parents=True)
+    journal_path = home / "data" / "wal.careerdesk"
+    backup_root = _paths(home).backup_dir
+    with journal_files.open_journal_file(journal_path, backup_root=backup_root) as journal:
+        journal.engine.dispose()
+    opened = journal_files.open_journal_file(journal_path, backup_root=backup_root)
+    services = Services(opened)
+    # Well under SQLite's automatic checkpoint (1000 pages): it all stays in the -wal.
+    names = {f"Person {i:03d}" for i in range(40)}
+    for name in sorted(names):
+        services.people.create(name, role="r" * 3000)
+    _fill(small_disk, 0)
+    try:
+        opened.close()
+        assert isinstance(opened.close_problem, StorageFullError), opened.close_problem
+        assert "safe in its -wal" in str(opened.close_problem)
+    finally:
+        (small_disk / "filler").unlink()
+    people = _people(journal_path, home)
+    assert len(people) == len(names)
+    shutil.rmtree(home)
