@@ -90,6 +90,10 @@ def _leftovers(journal: Path) -> list[Path]:
         staged_key_file(journal),
         marker.with_name(marker.name + ".tmp"),  # the name older versions wrote it under
         *sorted(journal.parent.glob(f".{marker.name}.*.tmp")),  # see temporary_for
+        # replace_atomically's temporaries of the journal (creation), its key file and its
+        # damaged copy, and their SQLite sidecars: only ever written under the lock.
+        *sorted(journal.parent.glob(f".{journal.name}.*.tmp")),
+        *sorted(journal.parent.glob(f".{journal.name}.*.tmp-*")),
     ]
 
 
