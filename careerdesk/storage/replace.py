@@ -94,6 +94,7 @@ def _leftovers(journal: Path) -> list[Path]:
         # damaged copy, and their SQLite sidecars: only ever written under the lock.
         *sorted(journal.parent.glob(f".{journal.name}.*.tmp")),
         *sorted(journal.parent.glob(f".{journal.name}.*.tmp-*")),
+        *sorted(journal.parent.glob(f".{demo.name}.*.tmp*")),  # the demo build's own
     ]
 
 
