@@ -152,6 +152,7 @@ def test_a_full_disk_loses_nothing_and_says_so(
         env=_env(home, CAREERDESK_NEW_PASSPHRASE=NEW), stdin=subprocess.DEVNULL,
         capture_output=True, text=True, timeout=180, check=False,
     )
+    print(f"FULLDISK {operation} {free}: exit {done.returncode} {done.stderr.strip()[:160]}")
     said = done.stderr.lower()
     for word in ("unexpected", "damaged", "traceback", "logging error", "restore a backup"):
         assert word not in said, f"{operation} with {free} B free said: {done.stderr}"
