@@ -390,6 +390,13 @@ def create_demo(
             rename(build, replace.staged_database(path))
             remove_quietly(key_file_for(build))
             replace.replace_pair(path, header=header, kind="demo")
+        except OSError as exc:
+            from careerdesk.storage.durable import storage_fault
+
+            replace.discard_staged(path)
+            raise storage_fault(exc, failed="The demo could not be written",
+                                kept=f"{path.name} was left as it was.",
+                                folder=path.parent) from exc
         finally:
             remove_quietly(*leftovers)
     return counts
