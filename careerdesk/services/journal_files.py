@@ -393,7 +393,8 @@ def create_demo(
         except OSError as exc:
             from careerdesk.storage.durable import storage_fault
 
-            replace.discard_staged(path)
+            if not replace.marker_for(path).exists():  # never undo a marked switch
+                replace.discard_staged(path)
             raise storage_fault(exc, failed="The demo could not be written",
                                 kept=f"{path.name} was left as it was.",
                                 folder=path.parent) from exc
