@@ -22,7 +22,8 @@ from careerdesk.paths import AppPaths, app_paths, tighten_app_folders
 if TYPE_CHECKING:
     from careerdesk.services import Services
     from careerdesk.services.search import Highlighted
-    from careerdesk.storage.journal import Journal
+    from careerdesk.storage.journal import Journal, PassphraseRequest
+    from careerdesk.storage.replace import Settled
 
 #: Kept here (not imported from storage) so that `careerdesk --help` stays light.
 SEARCH_KINDS = (
@@ -225,9 +226,11 @@ def _can_ask() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def current_passphrase(path: Path) -> str:
-    """The passphrase of an encrypted journal: ``CAREERDESK_PASSPHRASE`` or the terminal."""
+def current_passphrase(path: Path, settled: Settled | None = None) -> str:
+    """The passphrase of an encrypted journal: ``CAREERDESK_PASSPHRASE`` or the terminal, whose
+    prompt names the passphrase wanted (after an interrupted restore: the backup's)."""
     from careerdesk.errors import PassphraseError
+    from careerdesk.services.journal_files import passphrase_prompt
 
     value = os.environ.get(PASSPHRASE_ENV)
     if value is not None:
@@ -236,7 +239,7 @@ def current_passphrase(path: Path) -> str:
         raise PassphraseError(
             f"{path.name} is encrypted: set {PASSPHRASE_ENV} or run in a terminal to be asked."
         )
-    return ask_secret(f"Passphrase for {path.name} (or its recovery key): ")
+    return ask_secret(f"{passphrase_prompt(path, settled)}: ")
 
 
 def new_passphrase(path: Path) -> str:
@@ -266,31 +269,48 @@ def journal_path(args: argparse.Namespace, paths: AppPaths) -> Path:
     return (file if file is not None else paths.default_journal).expanduser().absolute()
 
 
+#: Journals opened by this command, so that what their close could not do is reported.
+_opened: list[Journal] = []
+
+
 def open_for_cli(
     args: argparse.Namespace, paths: AppPaths, *, create: bool = False, read_only: bool = False,
     repair_index: bool = True,
 ) -> Journal:
-    """Open the journal named by ``--file`` (or the default one) for a CLI command.
+    """Open the journal named by ``--file`` (or the default one) for a CLI command: lock,
+    settle, and only then decide whether a passphrase is needed (and which one).
 
     ``read_only`` writes nothing at all to it (``check``: no migration, no lock on read-only
     media); ``repair_index=False`` (dump, search, export, repair) leaves a damaged search index
     as it is (``careerdesk repair`` rebuilds it, after a backup)."""
     from careerdesk.paths import ensure_dir
-    from careerdesk.storage.backup import backup_folder_for
-    from careerdesk.storage.crypto import is_encrypted_journal
-    from careerdesk.storage.journal import open_journal
+    from careerdesk.services.journal_files import open_journal_file
 
     path = journal_path(args, paths)
     if create and getattr(args, "file", None) is None:
         ensure_dir(path.parent)
-    passphrase = getattr(args, "new_passphrase", None)
-    if is_encrypted_journal(path):
-        passphrase = current_passphrase(path)
-    return open_journal(
-        path, create=create, holder=f"careerdesk {args.command}", passphrase=passphrase,
-        backup_dir=backup_folder_for(path, paths.backup_dir),
-        read_only=read_only, upgrade=not read_only, repair_index=repair_index and not read_only,
+    told: list[bool] = []
+
+    def ask(request: PassphraseRequest) -> str:
+        _tell_settled(path, request.settled)
+        told.append(True)
+        return current_passphrase(path, request.settled)
+
+    journal = open_journal_file(
+        path, backup_root=paths.backup_dir, passphrase=ask, create=create,
+        holder=f"careerdesk {args.command}", read_only=read_only,
+        repair_index=repair_index and not read_only,
     )
+    if not told:
+        _tell_settled(path, journal.settled)
+    _opened.append(journal)
+    return journal
+
+
+def _tell_settled(path: Path, settled: Settled | None) -> None:
+    """One line on what an open did to finish an interrupted restore or passphrase change."""
+    if settled is not None:
+        print(f"careerdesk: {settled.describe(path.name)}", file=sys.stderr)
 
 
 def services_for(journal: Journal) -> Services:
@@ -301,50 +321,28 @@ def services_for(journal: Journal) -> Services:
 
 # -- commands ----------------------------------------------------------------------------------
 def _cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.services.demo import DemoOptions, write_demo
+    from careerdesk.services.demo import DemoOptions
+    from careerdesk.services.journal_files import create_demo, settle
 
     path = journal_path(args, paths)
     if args.people < 1 or args.years < 1:
         raise InvalidInputError("--people and --years must be at least 1.")
-    if path.exists() and not args.force:
-        raise InvalidInputError(
-            f"{path} already exists; choose another --file or add --force to replace it."
-        )
-    if args.encrypt:
-        args.new_passphrase = new_passphrase(path)
-    from careerdesk.storage.crypto import is_encrypted_journal, key_file_for
-    from careerdesk.storage.journal import check_plain_file
-    from careerdesk.storage.lock import JournalLock
-
-    if path.exists() and not is_encrypted_journal(path):
-        check_plain_file(path)  # --force replaces a journal, never some other file
     if getattr(args, "file", None) is None:
         from careerdesk.paths import ensure_dir
 
         ensure_dir(path.parent)
     elif not path.parent.is_dir():
         raise InvalidInputError(f"The folder {path.parent} does not exist.")
-    # Hold the target's lock throughout: a journal open elsewhere is refused before anything
-    # is touched. The demo is built in a temporary journal and moved into place complete.
-    lock = JournalLock(path, holder="careerdesk demo")
-    lock.acquire()
-    tmp = path.with_name(f".{path.stem}.demo-{os.getpid()}{path.suffix}")
-    try:
-        tmp_args = argparse.Namespace(**{**vars(args), "file": tmp})
-        with open_for_cli(tmp_args, paths, create=True) as journal:
-            counts = write_demo(
-                services_for(journal),
-                DemoOptions(people=args.people, years=args.years, seed=args.seed),
-            )
-        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), key_file_for(path)):
-            leftover.unlink(missing_ok=True)
-        if key_file_for(tmp).exists():
-            os.replace(key_file_for(tmp), key_file_for(path))
-        os.replace(tmp, path)
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), key_file_for(tmp)):
-            leftover.unlink(missing_ok=True)
-        lock.release()
+    _tell_settled(path, settle(path, holder="careerdesk demo"))
+    if path.exists() and not args.force:
+        raise InvalidInputError(
+            f"{path} already exists; choose another --file or add --force to replace it."
+        )
+    secret = new_passphrase(path) if args.encrypt else None
+    counts = create_demo(
+        path, DemoOptions(people=args.people, years=args.years, seed=args.seed),
+        backup_root=paths.backup_dir, passphrase=secret, force=args.force,
+    )
     print(
         f"{'Encrypted demo' if args.encrypt else 'Demo'} journal written to {path}: "
         f"{counts.people} people, "
@@ -372,7 +370,7 @@ def _cmd_dump(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _cmd_load(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.services.interchange import load_file
+    from careerdesk.services.journal_files import load_dump
 
     path = journal_path(args, paths)
     if getattr(args, "file", None) is None:
@@ -380,22 +378,26 @@ def _cmd_load(args: argparse.Namespace, paths: AppPaths) -> int:
 
         ensure_dir(path.parent)
 
-    def opener(target: Path) -> Journal:
-        return open_for_cli(argparse.Namespace(**{**vars(args), "file": target}), paths,
-                            create=True)
+    def ask(request: PassphraseRequest) -> str:
+        _tell_settled(path, request.settled)
+        return current_passphrase(path, request.settled)
 
     # Validated before anything is opened or created; a refused load leaves no file behind.
-    counts = load_file(args.source, path, opener=opener)
+    counts, journal = load_dump(path, args.source, backup_root=paths.backup_dir,
+                                passphrase=ask)
+    _opened.append(journal)
     print(f"Loaded {counts} records into {path}")
     return 0
 
 
 def _cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.storage.backup import backup_engine, backup_folder_for, list_backups
+    from careerdesk.services.journal_files import back_up_now, backups_of
+    from careerdesk.storage.backup import list_backups, remove_partial_backups
 
     path = journal_path(args, paths)
-    folder = backup_folder_for(path, paths.backup_dir)
+    folder = backups_of(path, paths.backup_dir)
     if args.list:
+        remove_partial_backups(folder)
         backups = list_backups(folder)
         if not backups:
             print(f"No backups of {path.name} yet (they go to {folder}).")
@@ -404,48 +406,27 @@ def _cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"{taken}  {info.reason:<28} {info.size:>10} bytes  {info.path}")
         return 0
     with open_for_cli(args, paths) as journal:
-        target = backup_engine(
-            journal.engine, folder, stem=path.stem, reason="manual", key=journal.key
-        )
+        target = back_up_now(journal, backup_root=paths.backup_dir)
     print(f"Backup written to {target}")
     return 0
 
 
 def _cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.errors import DamagedJournalError, KeyFileError, NotAJournalError
-    from careerdesk.storage.backup import (
-        backup_engine,
-        backup_folder_for,
-        keep_damaged_copy,
-        restore_backup,
-        verify_backup,
-    )
+    from careerdesk.services.journal_files import restore, settle
 
     path = journal_path(args, paths)
+    settled = settle(path, holder="careerdesk restore")
+    _tell_settled(path, settled)
+    if (settled is not None and settled.finished and settled.kind == "restore"
+            and settled.origin == args.backup.name):
+        print(f"{path} already holds the backup {args.backup.name}; nothing more to do.")
+        return 0
     backup_key = _backup_key(args.backup)  # asked before anything is written
-    verify_backup(args.backup, key=backup_key)  # a bad backup is refused before anything is touched
-    if not path.exists():
-        restore_backup(args.backup, path, key=backup_key)
-        print(f"Restored {path} from {args.backup}")
-        return 0
-    try:
-        journal = open_for_cli(args, paths)
-    except (DamagedJournalError, NotAJournalError, KeyFileError):
-        # A damaged journal is exactly when restoring matters: keep a copy of it, with its key
-        # file; the journal itself stays in place until the restore replaces it in one switch.
-        aside = keep_damaged_copy(path)
-        restore_backup(args.backup, path, key=backup_key)
-        print(f"Restored {path} from {args.backup}; the damaged file was kept as {aside}")
-        return 0
-    try:
-        # Keep what is there now, so that a restore can itself be undone.
-        kept = backup_engine(journal.engine, backup_folder_for(path, paths.backup_dir),
-                             stem=path.stem, reason="before-restore", key=journal.key)
-        journal.engine.dispose()
-        restore_backup(args.backup, path, key=backup_key, held=True)
-    finally:
-        journal.lock.release()
-    print(f"Restored {path} from {args.backup}; the previous state was kept as {kept}")
+    result = restore(
+        args.backup, path, backup_root=paths.backup_dir, backup_key=backup_key,
+        open_current=lambda: open_for_cli(args, paths),
+    )
+    print(result.describe())
     return 0
 
 
@@ -456,60 +437,71 @@ def _backup_key(backup: Path) -> bytearray | None:
     """The data key of an encrypted backup, from its own key file. Its passphrase is the one in
     use when it was taken: ``CAREERDESK_BACKUP_PASSPHRASE``, else the journal's own
     (``CAREERDESK_PASSPHRASE``), else asked on the terminal."""
-    from careerdesk.errors import PassphraseError
-    from careerdesk.storage import crypto
+    from collections.abc import Iterator
 
-    if not crypto.is_encrypted_journal(backup):
-        return None
-    header = crypto.read_header(crypto.key_file_for(backup))
-    for name in (BACKUP_PASSPHRASE_ENV, PASSPHRASE_ENV):
-        value = os.environ.get(name)
-        if value is not None:
-            try:
-                return crypto.unlock(header, value)
-            except PassphraseError:
-                continue
-    if not _can_ask():
-        raise PassphraseError(
-            f"The backup {backup.name} is encrypted with the passphrase in use when it was "
-            f"taken: set {BACKUP_PASSPHRASE_ENV} or run in a terminal to be asked."
-        )
-    return crypto.unlock(
-        header, ask_secret(f"Passphrase of the backup {backup.name} (or its recovery key): ")
-    )
+    from careerdesk.errors import PassphraseError
+    from careerdesk.services.journal_files import backup_key
+
+    def secrets() -> Iterator[str]:
+        given = [os.environ.get(n) for n in (BACKUP_PASSPHRASE_ENV, PASSPHRASE_ENV)]
+        yield from (value for value in given if value is not None)
+        if not _can_ask():
+            raise PassphraseError(
+                f"The backup {backup.name} is encrypted with the passphrase in use when it was "
+                f"taken: set {BACKUP_PASSPHRASE_ENV} or run in a terminal to be asked."
+            )
+        yield ask_secret(f"Passphrase of the backup {backup.name} (or its recovery key): ")
+
+    return backup_key(backup, secrets)
 
 
 def _cmd_passphrase(args: argparse.Namespace, paths: AppPaths) -> int:
-    from careerdesk.storage import encryption
-    from careerdesk.storage.backup import backup_folder_for
+    from careerdesk.services import journal_files
 
     path = journal_path(args, paths)
     holder = f"careerdesk passphrase {args.action}"
+    # Lock and settle first, so that what is asked (and of which passphrase) fits the journal
+    # as it is now; each procedure decides again under its own lock.
+    settled = journal_files.settle(path, holder=holder)
+    _tell_settled(path, settled)
     if args.action == "set":
         if not path.is_file():
             raise InvalidInputError(f"There is no journal at {path}.")
+        if journal_files.is_encrypted(path):
+            from careerdesk.errors import PassphraseError
+
+            raise PassphraseError(f"{path.name} already has a passphrase.",
+                                  hint="Use 'careerdesk passphrase change' to change it.")
         secret = new_passphrase(path)
-        result = encryption.set_passphrase(
+        result = journal_files.set_passphrase(
             path, secret, with_recovery_key=args.with_recovery, holder=holder,
-            backup_folder=backup_folder_for(path, paths.backup_dir),
+            backup_root=paths.backup_dir,
         )
         print(f"{path.name} is now encrypted; keep its key file {path.name}.key beside it.")
         if result.backups_encrypted:
             print(f"{result.backups_encrypted} older backups were encrypted too.")
+        if result.backups_left_plain:
+            print(f"careerdesk: {result.backups_left_plain} older backups could not be "
+                  "encrypted (see the disk); they are still readable without the passphrase.",
+                  file=sys.stderr)
         if result.recovery_key:
             _show_recovery_key(result.recovery_key)
-    elif args.action == "change":
-        encryption.change_passphrase(
-            path, current_passphrase(path), new_passphrase(path), holder=holder
-        )
+        return 0
+    if not journal_files.is_encrypted(path):
+        from careerdesk.errors import PassphraseError
+
+        if not path.is_file():
+            raise InvalidInputError(f"There is no journal at {path}.")
+        raise PassphraseError(f"{path.name} has no passphrase.")
+    current = current_passphrase(path, settled)
+    if args.action == "change":
+        journal_files.change_passphrase(path, current, new_passphrase(path), holder=holder)
         print(f"The passphrase of {path.name} was changed.")
     elif args.action == "remove":
-        encryption.remove_passphrase(path, current_passphrase(path), holder=holder)
+        journal_files.remove_passphrase(path, current, holder=holder)
         print(f"{path.name} is no longer encrypted.")
     else:
-        _show_recovery_key(
-            encryption.set_recovery_key(path, current_passphrase(path), holder=holder)
-        )
+        _show_recovery_key(journal_files.new_recovery_key(path, current, holder=holder))
     return 0
 
 
@@ -885,6 +877,25 @@ def _cmd_repair(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _report_close_problems() -> None:
+    """What a journal's close could not do (fold its WAL in on a full disk): said, never lost."""
+    while _opened:
+        problem = _opened.pop().close_problem
+        if problem is not None:
+            print(f"careerdesk: {problem}", file=sys.stderr)
+
+
+def _for_terminal(exc: CareerDeskError) -> str:
+    """The message for a command: the window's "your text is kept and saving will try again"
+    means nothing here."""
+    from careerdesk.errors import StorageError
+
+    if isinstance(exc, StorageError) and "saving will try again" in exc.hint:
+        return f"{exc.user_message} Nothing of this command was saved; what was saved before " \
+               "is safe. Free some space (or check the disk), then run it again."
+    return str(exc)
+
+
 def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> int:
     """Run one command line; returns the exit status."""
     parser = build_parser()
@@ -902,13 +913,16 @@ def run(argv: Sequence[str] | None = None, *, paths: AppPaths | None = None) -> 
     if handler is None:  # the GUI: handled by app.main
         raise RuntimeError("run() is for subcommands")
     try:
-        status = handler(args, paths)
-        sys.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be caught
-        return status
+        try:
+            status = handler(args, paths)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit where it cannot be caught
+            return status
+        finally:
+            _report_close_problems()
     except BrokenPipeError:
         return _reader_went_away()
     except CareerDeskError as exc:
-        print(f"careerdesk: {exc}", file=sys.stderr)
+        print(f"careerdesk: {_for_terminal(exc)}", file=sys.stderr)
         # The log gets where it happened, never the message (it may quote a name or a note).
         log.info("command %s refused\n%s", args.command, safe_traceback(exc))
         return EXIT_USER_ERROR

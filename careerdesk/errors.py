@@ -65,6 +65,10 @@ class StorageFullError(StorageError):
     """The disk (or the journal's size limit) is full."""
 
 
+class StorageIOError(StorageError):
+    """The disk reported an input/output error while writing or syncing."""
+
+
 class PassphraseError(CareerDeskError):
     """A passphrase is missing or wrong, or encryption cannot be set up."""
 

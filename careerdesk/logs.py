@@ -15,6 +15,9 @@ from careerdesk.paths import ensure_dir
 
 log = logging.getLogger("careerdesk")
 
+#: Records the log file could not take (a full disk), newest last; the file stays silent.
+unwritten: deque[logging.LogRecord] = deque(maxlen=100)
+
 
 class _Backlog(logging.Handler):
     """Keeps CareerDesk's records in memory until :func:`setup_logging` has somewhere to put
@@ -53,9 +56,17 @@ def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
         return
     import logging.handlers  # not at import: it pulls in socket, and start-up pays for it
 
+    class QuietFileHandler(logging.handlers.RotatingFileHandler):
+        """A log file that falls silent when it cannot be written (a full disk): Python's
+        default prints "--- Logging error ---" and a traceback on stderr. The records it
+        could not write are kept (:data:`unwritten`) for the window to show."""
+
+        def handleError(self, record: logging.LogRecord) -> None:  # logging override
+            unwritten.append(record)
+
     try:
         ensure_dir(log_file.parent)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = QuietFileHandler(
             log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:

@@ -662,7 +662,7 @@ def load_file(source: Path, target: Path, *, opener: Opener) -> int:
     if target.exists():
         with opener(target) as journal:
             return load_into(Services(journal), document, validated=True)
-    from careerdesk.storage.durable import fsync_dir
+    from careerdesk.storage.durable import fsync_dir, remove_quietly, rename
     from careerdesk.storage.lock import JournalLock
 
     if not target.parent.is_dir():
@@ -672,16 +672,14 @@ def load_file(source: Path, target: Path, *, opener: Opener) -> int:
     tmp = target.with_name(f".{target.name}.load-{os.getpid()}")
     leftovers = (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal"))
     try:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
+        remove_quietly(*leftovers)
         with opener(tmp) as journal:
             count = load_into(Services(journal), document, validated=True)
         if target.exists():  # made by someone else meanwhile: theirs wins
             raise InterchangeError(f"{target} appeared while loading; nothing was loaded.")
-        os.replace(tmp, target)
+        rename(tmp, target)
         fsync_dir(target.parent)
         return count
     finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
+        remove_quietly(*leftovers)
         lock.release()

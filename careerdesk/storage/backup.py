@@ -17,9 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from careerdesk.errors import DamagedJournalError, StorageError
 from careerdesk.paths import JOURNAL_SUFFIX, ensure_dir
+from careerdesk.storage.durable import (
+    is_disk_full,
+    remove_quietly,
+    replace_atomically,
+    sidecars,
+    storage_fault,
+)
 from careerdesk.storage.engine import RawKey
 
 KEEP_PER_REASON = 10
@@ -52,34 +60,80 @@ def backup_engine(
     With ``key`` (an encrypted journal) the copy is written through SQLCipher with the same key,
     page by page, so no plaintext copy exists even briefly, and the journal's key file is copied
     beside it (``<backup>.key``): the backup opens with the passphrase of the day it was taken.
+    The copy is written under a temporary name and renamed into place complete
+    (:func:`~careerdesk.storage.durable.replace_atomically`); partial files an earlier crash
+    left are removed first, and a failure leaves none.
     """
-    ensure_dir(folder)
+    try:
+        ensure_dir(folder)
+        remove_partial_backups(folder)
+    except OSError as exc:
+        raise storage_fault(exc, failed="The backup could not be written",
+                            kept="The journal was not changed.", folder=folder) from exc
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{stem}-{stamp}-{reason}{JOURNAL_SUFFIX}"
-    tmp = target.with_name("." + target.name + ".part")
-    raw = engine.raw_connection()
-    try:
-        source = raw.driver_connection
-        dest = _connect(tmp, key=key)
+
+    def copy(tmp: Path) -> None:
+        raw = engine.raw_connection()
         try:
-            source.backup(dest)  # type: ignore[union-attr]
-            dest.execute("PRAGMA journal_mode = DELETE")
-            problems = [r[0] for r in dest.execute("PRAGMA integrity_check")]
+            dest = _connect(tmp, key=key)
+            try:
+                raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+                dest.execute("PRAGMA journal_mode = DELETE")
+                problems = [r[0] for r in dest.execute("PRAGMA integrity_check")]
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"The backup could not be written ({exc}).") from exc
-    finally:
-        raw.close()
-    if problems != ["ok"]:
-        tmp.unlink(missing_ok=True)
-        raise StorageError("The backup copy failed its integrity check; nothing was kept.")
-    if key is not None:
-        _copy_key_file(Path(str(engine.url.database)), target)
-    os.replace(tmp, target)
+            raw.close()
+        if problems != ["ok"]:
+            raise _CopyFailedCheckError
+
+    def key_file_first() -> None:
+        if key is not None:
+            _copy_key_file(Path(str(engine.url.database)), target)
+
+    try:
+        replace_atomically(target, copy, before_rename=key_file_first)
+    except _CopyFailedCheckError:
+        raise StorageError("The backup copy failed its integrity check; nothing was kept.",
+                           hint="The journal was not changed.") from None
+    except Exception as exc:
+        if not _is_driver_or_os_error(exc):
+            raise
+        if not target.exists():
+            remove_quietly(Path(f"{target}.key"))
+        raise storage_fault(exc, failed="The backup could not be written",
+                            kept="The journal was not changed; no partial backup was kept.",
+                            folder=folder) from exc
     rotate(folder, reason=reason)
     return target
+
+
+class _CopyFailedCheckError(Exception):
+    """The fresh copy failed its integrity check (internal: becomes a StorageError)."""
+
+
+def _is_driver_or_os_error(exc: BaseException) -> bool:
+    """sqlite3's and sqlcipher3's errors (distinct class trees) and OSError."""
+    return isinstance(exc, sqlite3.Error | OSError | DBAPIError) or (
+        type(exc).__module__.split(".")[0] == "sqlcipher3"
+    )
+
+
+def remove_partial_backups(folder: Path) -> None:
+    """Remove what an interrupted backup left in ``folder``: temporary copies (hidden names,
+    with their SQLite sidecars) and key files whose backup never appeared. They are never
+    listed as backups (:func:`list_backups` wants a complete name)."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        name = entry.name
+        partial = name.startswith(".") and (".part" in name or name.split("-")[-1] in (
+            "journal", "wal", "shm") or ".tmp" in name)
+        orphan_key = name.endswith(f"{JOURNAL_SUFFIX}.key") and not Path(
+            str(entry)[: -len(".key")]).exists()
+        if partial or orphan_key:
+            remove_quietly(entry)
 
 
 def _copy_key_file(journal: Path, copy: Path) -> None:
@@ -107,8 +161,7 @@ def rotate(folder: Path, *, reason: str, keep: int = KEEP_PER_REASON) -> None:
     """Keep the newest ``keep`` backups taken for ``reason``; remove older ones."""
     same = [b for b in list_backups(folder) if b.reason == reason]
     for old in same[keep:]:
-        old.path.unlink(missing_ok=True)
-        Path(f"{old.path}.key").unlink(missing_ok=True)
+        remove_quietly(old.path, Path(f"{old.path}.key"))
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -117,6 +170,8 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         return []
     found = []
     for path in folder.glob(f"*{JOURNAL_SUFFIX}"):
+        if path.name.startswith("."):
+            continue  # a partial copy, never a backup
         match = _BACKUP_NAME.match(path.stem)
         if match is None:
             continue
@@ -141,7 +196,7 @@ def verify_backup(backup: Path, *, key: RawKey | None = None) -> None:
     ``key`` is the data key of an encrypted backup; it is checked with it."""
     from careerdesk.storage import gate
     from careerdesk.storage.crypto import is_encrypted_journal
-    from careerdesk.storage.journal import check_plain_file
+    from careerdesk.storage.gate import check_plain_file
 
     gate.check_regular_file(backup, what="backup")
     if key is None:
@@ -155,40 +210,45 @@ def verify_backup(backup: Path, *, key: RawKey | None = None) -> None:
 
 
 def keep_damaged_copy(journal: Path) -> Path:
-    """Copy a journal that will not open (and its key file) to ``<name>.damaged`` beside it,
-    before a restore replaces it; returns the copy's path.
+    """Copy a journal that will not open (with its ``-wal`` and its key file) to
+    ``<name>.damaged`` beside it, before a restore replaces it; returns the copy's path.
 
     A copy, not a move: the journal stays where it is until the restore's switch replaces it
     (:mod:`careerdesk.storage.replace`), so a crash in between never leaves no journal at all
-    (the next start would create an empty one there). An older ``.damaged`` copy is replaced.
+    (the next start would create an empty one there). The ``-wal`` travels with it: committed
+    changes may live only there, and a copy without it can be malformed. An older
+    ``.damaged`` copy (and its sidecars) is replaced.
     """
-    import shutil
+    from functools import partial
 
     from careerdesk.storage.crypto import key_file_for
-    from careerdesk.storage.durable import fsync_dir, fsync_file
 
     aside = journal.with_name(journal.name + ".damaged")
-    pairs = [(journal, aside), (key_file_for(journal), key_file_for(aside))]
+    pairs = [
+        (Path(f"{journal}-wal"), Path(f"{aside}-wal")),
+        (key_file_for(journal), key_file_for(aside)),
+        (journal, aside),  # last: a copy whose database is there has its sidecars too
+    ]
     try:
+        remove_quietly(aside, *sidecars(aside))
         for source, copy in pairs:
             if source.exists():
-                partial = copy.with_name(copy.name + ".partial")
-                shutil.copyfile(source, partial)
-                fsync_file(partial)
-                os.replace(partial, copy)
+                replace_atomically(copy, partial(_copy_file, source))
             else:
-                copy.unlink(missing_ok=True)  # no key beside the journal: none beside the copy
-        fsync_dir(journal.parent)
+                remove_quietly(copy)  # no key beside the journal: none beside the copy
     except OSError as exc:
-        for _source, copy in pairs:
-            with contextlib.suppress(OSError):
-                copy.with_name(copy.name + ".partial").unlink(missing_ok=True)
-        raise StorageError(
-            f"Could not keep a copy of the damaged {journal.name} ({exc.strerror or exc}); "
-            "nothing was restored.",
-            hint="Free some space in its folder, or copy the file elsewhere first.",
+        raise storage_fault(
+            exc, failed=f"Could not keep a copy of {journal.name}",
+            kept="Nothing was restored; the journal is as it was.",
         ) from exc
     return aside
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    import shutil
+
+    shutil.copyfile(source, target)
+    os.chmod(target, 0o600)
 
 
 def restore_backup(
@@ -230,17 +290,24 @@ def restore_backup(
                     dest.close()
             finally:
                 source.close()
-        except sqlite3.DatabaseError as exc:
+        except Exception as exc:
             replace.discard_staged(target)
+            if not _is_driver_or_os_error(exc):
+                raise
+            if isinstance(exc, OSError) or is_disk_full(exc) or _is_write_fault(exc):
+                raise storage_fault(exc, failed="The backup could not be copied",
+                                    kept=f"{target.name} was left as it was.",
+                                    folder=target.parent) from exc
             raise DamagedJournalError(f"The backup {backup.name} is damaged ({exc}).") from exc
-        except OSError as exc:
-            replace.discard_staged(target)
-            raise StorageError(f"The backup could not be copied ({exc.strerror or exc}).",
-                               hint=f"{target.name} was left as it was.") from exc
         if problems != ["ok"]:
             replace.discard_staged(target)
             raise DamagedJournalError(f"The backup {backup.name} fails its integrity check.")
-        replace.replace_pair(target, header=header)
+        replace.replace_pair(target, header=header, kind="restore", origin=backup.name)
+
+
+def _is_write_fault(exc: BaseException) -> bool:
+    message = str(exc).lower()
+    return any(word in message for word in ("disk i/o error", "readonly", "unable to open"))
 
 
 @contextlib.contextmanager
@@ -309,7 +376,7 @@ def routine_care(engine: Engine, journal: Path, folder: Path, *,
     A journal that fails its check is not backed up: a damaged copy must never push a good
     backup out of the rotation.
     """
-    from careerdesk.storage.journal import integrity_problems
+    from careerdesk.storage.gate import integrity_problems
 
     problems = integrity_problems(engine)
     if problems or not auto_backup_due(folder):

@@ -39,7 +39,6 @@ from typing import Any
 
 from careerdesk.errors import KeyFileError, PassphraseError
 from careerdesk.storage.durable import fsync_dir as fsync_dir  # re-exported for callers
-from careerdesk.storage.durable import write_durably
 
 FORMAT = "careerdesk-key"
 VERSION = 1
@@ -587,12 +586,12 @@ def write_header_atomic(path: Path, header: KeyHeader) -> None:
 
     Temporary file in the same folder, fsync, rename over the old one, fsync of the folder.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    write_durably(tmp, header.to_bytes())
-    _crash_point("header-written")
-    os.replace(tmp, path)
-    _crash_point("header-replaced")
-    fsync_dir(path.parent)
+    from careerdesk.storage.durable import replace_atomically
+
+    replace_atomically(
+        path, header.to_bytes(), before_rename=lambda: _crash_point("header-written"),
+        after_rename=lambda: _crash_point("header-replaced"),
+    )
 
 
 def is_plain_sqlite(path: Path) -> bool:

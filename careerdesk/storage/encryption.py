@@ -10,25 +10,33 @@ key file (see :mod:`careerdesk.storage.crypto`). Callers close their own :class:
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from careerdesk.errors import JournalFileError, PassphraseError, StorageError
-from careerdesk.storage import crypto
-from careerdesk.storage.durable import fsync_file
+from careerdesk.storage import crypto, replace
+from careerdesk.storage.durable import (
+    remove_quietly,
+    replace_atomically,
+    sidecars,
+    storage_fault,
+)
 from careerdesk.storage.engine import APPLICATION_ID, RawKey, key_pragma
 from careerdesk.storage.lock import JournalLock
 
 
 @dataclass(frozen=True)
 class SetResult:
-    """What setting a passphrase produced: the recovery key to show once, if one was asked for."""
+    """What setting a passphrase produced: the recovery key to show once, if one was asked for;
+    how many older plain backups were encrypted, and how many could not be (a full disk, say:
+    they stay plain and readable, and the journal is encrypted all the same)."""
 
     recovery_key: str | None
     backups_encrypted: int
+    backups_left_plain: int = 0
+    settled: replace.Settled | None = None
 
 
 def set_passphrase(
@@ -45,22 +53,28 @@ def set_passphrase(
     journal with its key file (:mod:`careerdesk.storage.replace`).
     """
     crypto.check_new_passphrase(passphrase)
-    _require_plain(path)
     data_key = crypto.new_data_key()
     recovery = crypto.new_recovery_key() if with_recovery_key else None
-    header = crypto.create_header(
-        passphrase, data_key=data_key, recovery_key=recovery,
-        target_seconds=crypto.target_seconds(),
-    )
     try:
-        with _locked(path, holder):
-            _convert(path, source_key=None, target_key=data_key, header=header)
-        encrypted = 0
+        with _locked(path, holder) as settled:
+            # Decided only now, under the lock and after settling: an interrupted restore
+            # may just have made the journal encrypted.
+            _require_plain(path)
+            header = crypto.create_header(
+                passphrase, data_key=data_key, recovery_key=recovery,
+                target_seconds=crypto.target_seconds(),
+            )
+            _convert(path, source_key=None, target_key=data_key, header=header,
+                     kind="passphrase set")
+        encrypted = left = 0
         if backup_folder is not None:
-            encrypted = encrypt_plain_backups(backup_folder, data_key, header)
+            # The journal is encrypted now whatever happens here: a backup that cannot be
+            # converted stays as it was and is counted, never an error that would hide the
+            # recovery key.
+            encrypted, left = encrypt_plain_backups(backup_folder, data_key, header)
     finally:
         crypto.wipe(data_key)
-    return SetResult(recovery, encrypted)
+    return SetResult(recovery, encrypted, left, settled)
 
 
 def change_passphrase(
@@ -73,15 +87,16 @@ def change_passphrase(
     changes the passphrase without closing the journal.
     """
     crypto.check_new_passphrase(new)
-    key_file = _require_encrypted(path)
-    header = crypto.read_header(key_file)
-    data_key = crypto.unlock(header, current)
-    try:
-        with _locked(path, holder, held=held):
+    with _locked(path, holder, held=held):
+        # Read only under the lock, after settling: the key file may just have been replaced.
+        key_file = _require_encrypted(path)
+        header = crypto.read_header(key_file)
+        data_key = crypto.unlock(header, current)
+        try:
             changed = crypto.change_passphrase(header, data_key, new)
-            crypto.write_header_atomic(key_file, changed)
-    finally:
-        crypto.wipe(data_key)
+            _write_key_file(key_file, changed)
+        finally:
+            crypto.wipe(data_key)
 
 
 def set_recovery_key(
@@ -103,16 +118,23 @@ def remove_recovery_key(
 def _rewrite_recovery_slot(
     path: Path, current: str, recovery: str | None, *, holder: str, held: bool
 ) -> None:
-    key_file = _require_encrypted(path)
-    header = crypto.read_header(key_file)
-    data_key = crypto.unlock(header, current)
+    with _locked(path, holder, held=held):
+        key_file = _require_encrypted(path)
+        header = crypto.read_header(key_file)
+        data_key = crypto.unlock(header, current)
+        try:
+            _write_key_file(key_file, crypto.with_recovery_key(header, data_key, recovery))
+        finally:
+            crypto.wipe(data_key)
+
+
+def _write_key_file(key_file: Path, header: crypto.KeyHeader) -> None:
     try:
-        with _locked(path, holder, held=held):
-            crypto.write_header_atomic(
-                key_file, crypto.with_recovery_key(header, data_key, recovery)
-            )
-    finally:
-        crypto.wipe(data_key)
+        crypto.write_header_atomic(key_file, header)
+    except OSError as exc:
+        raise storage_fault(exc, failed="The key file could not be rewritten",
+                            kept="The passphrase was not changed: the old one still works.",
+                            ) from exc
 
 
 def remove_passphrase(path: Path, current: str, *, holder: str = "CareerDesk") -> None:
@@ -121,27 +143,35 @@ def remove_passphrase(path: Path, current: str, *, holder: str = "CareerDesk") -
 
     Its encrypted backups stay encrypted, each with its own key file.
     """
-    key_file = _require_encrypted(path)
-    data_key = crypto.unlock(crypto.read_header(key_file), current)
-    try:
-        with _locked(path, holder):
-            _convert(path, source_key=data_key, target_key=None, header=None)
-    finally:
-        crypto.wipe(data_key)
+    with _locked(path, holder):
+        key_file = _require_encrypted(path)
+        data_key = crypto.unlock(crypto.read_header(key_file), current)
+        try:
+            _convert(path, source_key=data_key, target_key=None, header=None,
+                     kind="passphrase removal")
+        finally:
+            crypto.wipe(data_key)
 
 
-def encrypt_plain_backups(folder: Path, data_key: RawKey, header: crypto.KeyHeader) -> int:
+def encrypt_plain_backups(
+    folder: Path, data_key: RawKey, header: crypto.KeyHeader
+) -> tuple[int, int]:
     """Encrypt every plain backup in ``folder`` in place (same data key, a copy of the key file):
-    once a journal has a passphrase, no readable copy of it should stay behind."""
+    once a journal has a passphrase, no readable copy of it should stay behind. Returns how
+    many were encrypted and how many could not be (each stays whole and plain)."""
     from careerdesk.storage.backup import list_backups
 
-    count = 0
+    count = failed = 0
     for info in list_backups(folder):
         if crypto.is_plain_sqlite(info.path):
-            _convert(info.path, source_key=None, target_key=data_key, header=header,
-                     journal=False)
+            try:
+                _convert(info.path, source_key=None, target_key=data_key, header=header,
+                         journal=False)
+            except StorageError:
+                failed += 1
+                continue
             count += 1
-    return count
+    return count, failed
 
 
 # -- the conversion ------------------------------------------------------------------------------
@@ -154,6 +184,7 @@ def _convert(
     target_key: RawKey | None,
     header: crypto.KeyHeader | None,
     journal: bool = True,
+    kind: str = "conversion",
 ) -> None:
     """Rewrite ``path`` with ``sqlcipher_export`` into a temporary file keyed with
     ``target_key`` (plain when None), verify it, then move it into place with its key file
@@ -163,59 +194,69 @@ def _convert(
     protocol of :mod:`careerdesk.storage.replace`, so a crash leaves the whole old pair or the
     whole new one. A backup has no open that would roll it forward: its key file is written
     first and the database renamed over the old one, so a crash leaves the old plain backup with
-    an ignored key file beside it, or the new encrypted one.
+    an ignored key file beside it, or the new encrypted one. A failure leaves no file behind.
     """
+
+    def export(tmp: Path) -> None:
+        _export(path, tmp, source_key=source_key, target_key=target_key)
+
+    try:
+        if journal:
+            tmp = replace.staged_database(path)
+            replace.discard_staged(path)
+            try:
+                export(tmp)
+            except BaseException:
+                remove_quietly(tmp, *sidecars(tmp))
+                raise
+            crypto._crash_point("convert-exported")
+            replace.replace_pair(path, header=header, kind=kind)
+            return
+
+        def key_file_first() -> None:
+            crypto._crash_point("convert-exported")
+            if header is not None:
+                crypto.write_header_atomic(crypto.key_file_for(path), header)
+            crypto._crash_point("convert-key-written")
+            remove_quietly(Path(f"{path}-wal"), Path(f"{path}-shm"))
+
+        replace_atomically(path, export, before_rename=key_file_first)
+        crypto._crash_point("convert-replaced")
+    except StorageError:
+        raise
+    except Exception as exc:
+        if not (isinstance(exc, sqlite3.Error | OSError)
+                or type(exc).__module__.split(".")[0] == "sqlcipher3"):
+            raise
+        raise storage_fault(exc, failed="The journal could not be converted",
+                            kept="It was left as it was.", folder=path.parent) from exc
+
+
+def _export(
+    path: Path, tmp: Path, *, source_key: RawKey | None, target_key: RawKey | None
+) -> None:
     import sqlcipher3
 
-    from careerdesk.storage import replace
-
-    if journal:
-        tmp = replace.staged_database(path)
-        replace.discard_staged(path)
-    else:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.convert")
-    for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
     target_pragma = key_pragma(target_key) if target_key is not None else None
+    source = sqlcipher3.dbapi2.connect(str(path), isolation_level=None)
     try:
-        source = sqlcipher3.dbapi2.connect(str(path), isolation_level=None)
-        try:
-            source.execute("PRAGMA cipher_log_level = NONE")
-            if source_key is not None:
-                source.execute(key_pragma(source_key))
-            # Fold the WAL in, so the export sees every commit and no -wal is left behind.
-            source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            quoted = str(tmp).replace("'", "''")
-            attach_key = target_pragma.split("= ", 1)[1] if target_pragma else "''"
-            source.execute(f"ATTACH DATABASE '{quoted}' AS converted KEY {attach_key}")
-            source.execute("SELECT sqlcipher_export('converted')")
-            # sqlcipher_export copies schema and rows, not these header fields.
-            for pragma in ("user_version", "application_id"):
-                value = int(source.execute(f"PRAGMA main.{pragma}").fetchone()[0])
-                source.execute(f"PRAGMA converted.{pragma} = {value}")
-            source.execute("DETACH DATABASE converted")
-        finally:
-            source.close()
-        _verify(tmp, target_key)
-    except (sqlite3.Error, sqlcipher3.dbapi2.Error) as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"The journal could not be converted ({exc}).") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_file(tmp)
-    crypto._crash_point("convert-exported")
-    if journal:
-        replace.replace_pair(path, header=header)
-        return
-    if header is not None:
-        crypto.write_header_atomic(crypto.key_file_for(path), header)
-    crypto._crash_point("convert-key-written")
-    for sidecar in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        sidecar.unlink(missing_ok=True)
-    os.replace(tmp, path)
-    crypto.fsync_dir(path.parent)
-    crypto._crash_point("convert-replaced")
+        source.execute("PRAGMA cipher_log_level = NONE")
+        if source_key is not None:
+            source.execute(key_pragma(source_key))
+        # Fold the WAL in, so the export sees every commit and no -wal is left behind.
+        source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        quoted = str(tmp).replace("'", "''")
+        attach_key = target_pragma.split("= ", 1)[1] if target_pragma else "''"
+        source.execute(f"ATTACH DATABASE '{quoted}' AS converted KEY {attach_key}")
+        source.execute("SELECT sqlcipher_export('converted')")
+        # sqlcipher_export copies schema and rows, not these header fields.
+        for pragma in ("user_version", "application_id"):
+            value = int(source.execute(f"PRAGMA main.{pragma}").fetchone()[0])
+            source.execute(f"PRAGMA converted.{pragma} = {value}")
+        source.execute("DETACH DATABASE converted")
+    finally:
+        source.close()
+    _verify(tmp, target_key)
 
 
 def _verify(path: Path, key: RawKey | None) -> None:
@@ -247,7 +288,7 @@ def _require_plain(path: Path) -> None:
                 f"{path.name} already has a passphrase.",
                 hint="Use 'careerdesk passphrase change' to change it.",
             )
-        from careerdesk.storage.journal import check_plain_file
+        from careerdesk.storage.gate import check_plain_file
 
         check_plain_file(path)  # raises the precise "not a journal" message
 
@@ -263,17 +304,18 @@ def _require_encrypted(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(path: Path, holder: str, *, held: bool = False) -> Iterator[None]:
-    if held:  # the caller's open journal holds the lock already
-        yield
+def _locked(path: Path, holder: str, *, held: bool = False) -> Iterator[replace.Settled | None]:
+    """Hold the journal's lock and settle an interrupted replacement first; yields what that
+    did. Everything about the journal (encrypted or not, its key file) is read inside."""
+    if held:  # the caller's open journal holds the lock already (and settled it on open)
+        yield None
         return
-    from careerdesk.storage import replace
-
+    if not path.is_file() and not replace.pending(path):
+        raise JournalFileError(f"There is no journal at {path}.")
     lock = JournalLock(path, holder=holder)
     lock.acquire()
     try:
-        replace.recover(path)  # an interrupted restore or conversion is finished first
-        yield
+        yield replace.recover(path)  # an interrupted restore or conversion is finished first
     finally:
         lock.release()
 

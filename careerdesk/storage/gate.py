@@ -26,7 +26,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from careerdesk.errors import (
     CareerDeskError,
@@ -37,6 +37,9 @@ from careerdesk.errors import (
     NotAJournalError,
 )
 from careerdesk.storage.engine import APPLICATION_ID, RawKey, connect_read_only
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 #: Above this size the window leaves the whole-file ``quick_check`` to its background care
 #: (ui/maintenance.py): about 60 ms here; the CLI, restore and ``verify=True`` always run it.
@@ -456,3 +459,79 @@ def explain(exc: BaseException, path: Path) -> CareerDeskError:
         f"{path.name} could not be opened ({type(exc).__name__}).",
         hint="It was left untouched. The details are in the log; open another file.",
     )
+
+
+# -- checks of an open engine and of a plain file's header (journal.py and backup.py use them) --
+#: The first 16 bytes of every plain SQLite file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def read_header(path: Path) -> bytes:
+    """The 100-byte SQLite header; never blocks (a FIFO is refused, see :mod:`.gate`)."""
+    return read_start(path, 100)
+
+
+def check_plain_file(path: Path) -> None:
+    """Read-only checks of an existing plain journal file; raises with a clear message."""
+    name = path.name
+    size = check_regular_file(path).st_size  # a folder, FIFO, device, dangling link...
+    if size == 0:
+        raise DamagedJournalError(
+            f"{name} is empty (0 bytes): it is not a usable CareerDesk journal.",
+            hint="It was left untouched. Restore a backup, or open another file.",
+        )
+    header = read_header(path)
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAJournalError(
+            f"{name} is not a CareerDesk journal (or it is an encrypted one whose key file "
+            f"{name}.key is missing).",
+            hint="It was left untouched. Choose another file, or put the .key file beside it.",
+        )
+    if len(header) < 100:
+        raise DamagedJournalError(
+            f"{name} is truncated: only {size} bytes are left.",
+            hint="It was left untouched. Restore a backup.",
+        )
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise NotAJournalError(
+            f"{name} is an SQLite database, but not a CareerDesk journal.",
+            hint="It was left untouched. Choose another file.",
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    count_is_valid = header[92:96] == header[24:28]
+    if count_is_valid and page_count and size < page_size * page_count:
+        raise DamagedJournalError(
+            f"{name} is truncated: {size} bytes of {page_size * page_count}.",
+            hint="It was left untouched. Restore a backup.",
+        )
+
+
+def integrity_problems(engine: Engine, *, full: bool = False) -> list[str]:
+    """SQLite's report, line by line; empty when ``quick_check`` (``integrity_check`` when
+    ``full``) finds nothing wrong. A file that cannot be opened or read right now (locked, an
+    I/O error) raises: that proves no damage (:func:`integrity_report`)."""
+    try:
+        raw = engine.raw_connection()
+    except Exception as exc:
+        # Connecting runs the engine's pragmas, which read the first pages: on a damaged file
+        # SQLite may report the damage there already ("database disk image is malformed").
+        original = getattr(exc, "orig", None) or exc
+        if is_driver_error(original, "DatabaseError") \
+                and not is_driver_error(original, "OperationalError"):
+            return [str(original)]
+        raise
+    try:
+        return integrity_report(raw.driver_connection, full=full)
+    finally:
+        raw.close()
+
+
+def schema_problems(engine: Engine) -> list[str]:
+    """Every table and column of :mod:`.tables` the file lacks."""
+    raw = engine.raw_connection()
+    try:
+        return schema_report(raw.driver_connection)
+    finally:
+        raw.close()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
@@ -23,14 +24,18 @@ from careerdesk.errors import (
     JournalFileError,
     JournalLockedError,
     JournalTooNewError,
-    NotAJournalError,
     PassphraseNeededError,
     ReadOnlyJournalError,
     StorageError,
     StorageFullError,
 )
 from careerdesk.storage import gate, migrate, replace, search_index
-from careerdesk.storage.durable import fsync_dir, fsync_file
+from careerdesk.storage.durable import (
+    is_disk_full,
+    remove_quietly,
+    replace_atomically,
+    storage_fault,
+)
 from careerdesk.storage.engine import (
     APPLICATION_ID,
     RawKey,
@@ -38,12 +43,45 @@ from careerdesk.storage.engine import (
     run_outside_transaction,
     writer,
 )
+from careerdesk.storage.gate import (  # the read-only checks live in the gate; named here too
+    SQLITE_MAGIC,
+    check_plain_file,
+    integrity_problems,
+    read_header,
+)
 from careerdesk.storage.lock import JournalLock
 
 if TYPE_CHECKING:
     from careerdesk.storage.crypto import KeyHeader
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class PassphraseRequest:
+    """What an encrypted journal needs, asked only after its lock is held and any interrupted
+    replacement settled: ``settled`` says what that did (a restore finished, say), so the prompt
+    can name the passphrase it wants."""
+
+    journal: Path
+    settled: replace.Settled | None = None
+
+    @property
+    def prompt(self) -> str:
+        """The question for the user, naming which passphrase opens the journal now."""
+        settled = self.settled
+        if (settled is not None and settled.finished and settled.kind == "restore"
+                and settled.origin):
+            return (f"Passphrase of the backup {settled.origin}, now restored as "
+                    f"{self.journal.name} (or its recovery key)")
+        if settled is not None and settled.finished and settled.kind != "restore":
+            return f"The new passphrase of {self.journal.name} (or its recovery key)"
+        return f"Passphrase for {self.journal.name} (or its recovery key)"
+
+
+#: Where an encrypted journal's passphrase comes from: the passphrase itself, None (the open
+#: raises :class:`PassphraseNeededError` carrying the request), or a function asked once the
+#: journal is locked and settled (None from it: the same error).
+PassphraseSource: TypeAlias = "str | Callable[[PassphraseRequest], str | None] | None"
 
 
 @dataclass
@@ -59,6 +97,10 @@ class Journal:
     lock: JournalLock
     key: RawKey | None = None
     read_only: bool = False
+    #: What the open did to finish an interrupted replacement (None: there was none).
+    settled: replace.Settled | None = None
+    #: Set by :meth:`close` when folding the WAL in failed (the changes are safe in it).
+    close_problem: StorageError | None = None
     _writers: sessionmaker[Session] = field(init=False, repr=False)
     _readers: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -116,14 +158,22 @@ class Journal:
         return self.key is not None
 
     def close(self) -> None:
+        """Fold the WAL in, release the engine and the lock, wipe the key.
+
+        A checkpoint that fails (a full disk, an I/O error) is not a failure of the committed
+        work: every change is in the ``-wal``, which the next open folds in. It is noted in
+        :attr:`close_problem` for the caller to tell the user, never raised.
+        """
         try:
-            # A checkpoint that fails here (a statement left open by the error being raised)
-            # must not replace that error; the WAL is folded in at the next open.
+            # A checkpoint that fails here (a full disk, or a statement left open by an error
+            # being raised) is not a failure of the committed work: the WAL is folded in at
+            # the next open. It never replaces the error that is on its way out.
             try:
                 self.checkpoint()
             except Exception as exc:
-                if not (isinstance(exc, SQLAlchemyError) or gate.is_driver_error(exc)):
+                if not (isinstance(exc, SQLAlchemyError | OSError) or gate.is_driver_error(exc)):
                     raise
+                self.close_problem = _close_problem(self.path, exc)
             self.engine.dispose()
         finally:
             self.lock.release()
@@ -139,6 +189,13 @@ class Journal:
         self.close()
 
 
+def _close_problem(path: Path, exc: BaseException) -> StorageError:
+    return storage_fault(exc, folder=path.parent,
+                         failed=f"{path.name} was closed without folding in its -wal",
+                          kept="Every saved change is safe in its -wal file, beside it; do not "
+                               "delete that file. The next open folds it in.")
+
+
 def storage_error(exc: DBAPIError) -> StorageError:
     """Turn a driver error during a write into a message for the user."""
     message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
@@ -146,6 +203,11 @@ def storage_error(exc: DBAPIError) -> StorageError:
         return StorageFullError(
             "The disk is full: the last change could not be saved.",
             hint="Free some space; your text is kept and saving will try again.",
+        )
+    if "disk i/o error" in message:
+        return StorageError(
+            "The disk reported an input/output error: the last change could not be saved.",
+            hint="Your text is kept and saving will try again; check the disk.",
         )
     if "readonly" in message or "read-only" in message:
         return StorageError(
@@ -157,83 +219,12 @@ def storage_error(exc: DBAPIError) -> StorageError:
     return StorageError(f"The journal could not be saved ({gate.one_line(message, 80)}).")
 
 
-def read_header(path: Path) -> bytes:
-    """The 100-byte SQLite header; never blocks (a FIFO is refused, see :mod:`.gate`)."""
-    return gate.read_start(path, 100)
-
-
-def check_plain_file(path: Path) -> None:
-    """Read-only checks of an existing plain journal file; raises with a clear message."""
-    name = path.name
-    size = gate.check_regular_file(path).st_size  # a folder, FIFO, device, dangling link...
-    if size == 0:
-        raise DamagedJournalError(
-            f"{name} is empty (0 bytes): it is not a usable CareerDesk journal.",
-            hint="It was left untouched. Restore a backup, or open another file.",
-        )
-    header = read_header(path)
-    if not header.startswith(SQLITE_MAGIC):
-        raise NotAJournalError(
-            f"{name} is not a CareerDesk journal (or it is an encrypted one whose key file "
-            f"{name}.key is missing).",
-            hint="It was left untouched. Choose another file, or put the .key file beside it.",
-        )
-    if len(header) < 100:
-        raise DamagedJournalError(
-            f"{name} is truncated: only {size} bytes are left.",
-            hint="It was left untouched. Restore a backup.",
-        )
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise NotAJournalError(
-            f"{name} is an SQLite database, but not a CareerDesk journal.",
-            hint="It was left untouched. Choose another file.",
-        )
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    count_is_valid = header[92:96] == header[24:28]
-    if count_is_valid and page_count and size < page_size * page_count:
-        raise DamagedJournalError(
-            f"{name} is truncated: {size} bytes of {page_size * page_count}.",
-            hint="It was left untouched. Restore a backup.",
-        )
-
-
-def integrity_problems(engine: Engine, *, full: bool = False) -> list[str]:
-    """SQLite's report, line by line; empty when ``quick_check`` (``integrity_check`` when
-    ``full``) finds nothing wrong. A file that cannot be opened or read right now (locked, an
-    I/O error) raises: that proves no damage (:func:`gate.integrity_report`)."""
-    try:
-        raw = engine.raw_connection()
-    except Exception as exc:
-        # Connecting runs the engine's pragmas, which read the first pages: on a damaged file
-        # SQLite may report the damage there already ("database disk image is malformed").
-        original = getattr(exc, "orig", None) or exc
-        if gate.is_driver_error(original, "DatabaseError") \
-                and not gate.is_driver_error(original, "OperationalError"):
-            return [str(original)]
-        raise
-    try:
-        return gate.integrity_report(raw.driver_connection, full=full)
-    finally:
-        raw.close()
-
-
-def schema_problems(engine: Engine) -> list[str]:
-    """Every table and column of :mod:`.tables` the file lacks (see :mod:`.gate`)."""
-    raw = engine.raw_connection()
-    try:
-        return gate.schema_report(raw.driver_connection)
-    finally:
-        raw.close()
-
-
 def open_journal(
     path: Path,
     *,
     create: bool = True,
     key: RawKey | None = None,
-    passphrase: str | None = None,
+    passphrase: PassphraseSource = None,
     holder: str = "CareerDesk",
     backup_dir: Path | None = None,
     recovery_key: str | None = None,
@@ -244,73 +235,92 @@ def open_journal(
 ) -> Journal:
     """Open (or create) the journal at ``path``, locked for this process and migrated.
 
+    The order is fixed: **lock, settle, then decide.** The lock is taken first; a replacement
+    of the journal and its key file that a crash interrupted (a restore, a passphrase set or
+    removed) is finished or undone (:mod:`.replace`); only then is the journal looked at:
+    whether it is encrypted, its key file read. Nothing decided before the lock is trusted.
+
     An encrypted journal (not plain SQLite, with its ``<journal>.key`` beside it) is opened with
-    ``passphrase`` (or its recovery key): without one this raises :class:`PassphraseNeededError`,
-    with a wrong one :class:`PassphraseError`, and in both cases nothing on disk is touched or
-    created. ``key`` is the raw data key instead, for callers that already unlocked it.
+    ``passphrase`` (or its recovery key; see :data:`PassphraseSource`): without one this raises
+    :class:`PassphraseNeededError` (its ``request`` names the passphrase wanted), with a wrong
+    one :class:`PassphraseError`; in both cases nothing on disk is changed (beyond settling).
+    ``key`` is the raw data key instead, for callers that already unlocked it.
     Creating a journal with a ``passphrase`` makes it encrypted (``recovery_key``, if given, opens
     it too). ``backup_dir`` is where the copy taken before a migration goes (beside the file
-    when not given). ``verify`` runs SQLite's ``quick_check`` over the whole file (about 0.5 s
-    for a 150 MB journal): the window opens without it and runs it in the background; the
-    header and schema are always checked. ``repair_index`` rebuilds a missing or damaged
-    search index, after a backup (see :func:`rebuild_search_index`); read-only commands pass
-    False, so they never change the journal (``check`` reports the index, ``repair`` fixes it).
+    when not given); partial backups a crash left there are removed. ``verify`` runs SQLite's
+    ``quick_check`` over the whole file (about 0.5 s for a 150 MB journal): the window opens
+    without it for large files and runs it in the background; the header and schema are always
+    checked. ``repair_index`` rebuilds a missing or damaged search index, after a backup (see
+    :func:`rebuild_search_index`); read-only commands pass False, so they never change the
+    journal (``check`` reports the index, ``repair`` fixes it).
 
-    Every existing file passes :mod:`careerdesk.storage.gate` first, on a read-only connection:
-    a file it refuses is never written to. ``read_only`` opens the journal without writing
-    anything (``careerdesk check``); a journal on read-only media, or whose lock file cannot be
-    written (a full disk), is opened that way too, without a lock: see :attr:`Journal.read_only`.
-    ``upgrade=False`` accepts an older schema as it is (for ``check``); a read-only journal
-    that needs upgrading is otherwise refused.
-
-    A replacement of the journal and its key file that a crash interrupted (a restore, a
-    passphrase set or removed) is finished first, holding the lock (:mod:`.replace`).
+    Every existing file passes :mod:`careerdesk.storage.gate` (after settling), on a read-only
+    connection: a file it refuses is never written to. ``read_only`` opens the journal without
+    writing anything (``careerdesk check``); a journal on read-only media, or whose lock file
+    cannot be written (a full disk), is opened that way too, without a lock: see
+    :attr:`Journal.read_only`. ``upgrade=False`` accepts an older schema as it is (for
+    ``check``); a read-only journal that needs upgrading is otherwise refused.
     """
     path = Path(path).expanduser().absolute()
+    if not path.parent.is_dir():
+        raise JournalFileError(f"The folder {path.parent} does not exist.")
     lock = JournalLock(path, holder=holder)
-    if replace.pending(path):
-        # A restore or passphrase change was interrupted: finish it (or drop its leftovers)
-        # under the lock, before anything reads the journal or its key file.
-        lock.acquire()
-        try:
-            replace.recover(path)
-        except BaseException:
-            lock.release()
-            raise
-    try:
-        existed = path.exists() or path.is_symlink()
-        key = _check_before_lock(
-            path, create=create, key=key, passphrase=passphrase, recovery_key=recovery_key
-        )
-        verdict = gate.inspect(path, key=key, quick_check=verify or _small(path)) if existed \
-            else None
-    except BaseException:
-        lock.release()
-        raise
-    # Read-only media, or a file SQLite could read only as immutable (a full disk): no lock.
-    cannot_lock = gate.read_only_place(path) or (verdict is not None and verdict.immutable)
-    read_only = read_only or cannot_lock
-    if not lock.held and not cannot_lock:
+    # Read-only media: nobody can change the file there, and no lock file can be made.
+    read_only_place = gate.read_only_place(path)
+    if not read_only_place:
         try:
             lock.acquire()
         except JournalLockedError:
             raise
-        except OSError:  # the lock file cannot be written (a full disk): read, don't write
+        except OSError:
+            # The lock file cannot be written (a full disk): read, never write, without it.
             read_only = True
     engine: Engine | None = None
     try:
+        settled: replace.Settled | None = None
+        if lock.held:
+            settled = replace.recover(path) if replace.pending(path) else None
+            if backup_dir is not None:
+                from careerdesk.storage.backup import remove_partial_backups
+
+                remove_partial_backups(backup_dir)
+            if not read_only:
+                _fold_in_wal(path)
+        if key is None and not isinstance(passphrase, str) and _exists_encrypted(path):
+            request = PassphraseRequest(path, settled)
+            given = passphrase(request) if callable(passphrase) else None
+            if given is None:
+                error = PassphraseNeededError(
+                    f"{path.name} is encrypted: its passphrase is needed to open it.")
+                error.request = request  # type: ignore[attr-defined]
+                raise error
+            passphrase = given
+        secret = passphrase if isinstance(passphrase, str) else None
+        existed = path.exists() or path.is_symlink()
+        key = _check_before_lock(
+            path, create=create, key=key, passphrase=secret, recovery_key=recovery_key
+        )
+        verdict = gate.inspect(path, key=key, quick_check=verify or _small(path)) if existed \
+            else None
         immutable = verdict is not None and verdict.immutable
+        # A file SQLite could read only as immutable (no -shm could be made: a full disk).
+        read_only = read_only or read_only_place or immutable or not lock.held
         engine = make_engine(path, key=key, read_only=read_only, immutable=immutable)
         if read_only:
             return _read_only_journal(path, engine, lock, key, verdict, upgrade=upgrade)
-        with engine.connect() as connection:
-            revision = migrate.current_revision(connection)
-        if revision != migrate.HEAD_REVISION:
-            _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
-        if repair_index:
-            # A dropped or damaged search index would make every write fail in its triggers.
-            rebuild_search_index(path, engine, backup_dir=backup_dir, key=key)
-        return Journal(path=path, engine=engine, lock=lock, key=key)
+        try:
+            with engine.connect() as connection:
+                revision = migrate.current_revision(connection)
+            if revision != migrate.HEAD_REVISION:
+                _upgrade_existing(path, engine, revision, backup_dir=backup_dir, key=key)
+            if repair_index:
+                # A dropped or damaged search index would make every write fail in its
+                # triggers.
+                rebuild_search_index(path, engine, backup_dir=backup_dir, key=key)
+        except DBAPIError as exc:
+            raise storage_fault(exc, failed=f"{path.name} could not be opened",
+                                kept="It was left as it was.", folder=path.parent) from exc
+        return Journal(path=path, engine=engine, lock=lock, key=key, settled=settled)
     except BaseException:
         if engine is not None:
             engine.dispose()
@@ -362,6 +372,46 @@ def rebuild_search_index(
     )
     search_index.ensure(engine)
     return problems, backup
+
+
+def _exists_encrypted(path: Path) -> bool:
+    return path.is_file() and _looks_encrypted(path)
+
+
+def _is_a_write_fault(problem: str) -> bool:
+    """A check that failed because the disk is full or failing proves no damage."""
+    lowered = problem.lower()
+    return "disk is full" in lowered or "disk i/o error" in lowered or "readonly" in lowered
+
+
+def _fold_in_wal(path: Path) -> None:
+    """Fold a plain journal's ``-wal`` into it before the file is judged by its size.
+
+    A checkpoint that failed at close (a full disk) leaves a file whose header counts pages
+    that are only in the ``-wal``: every committed change is safe there, and the file is not
+    truncated. Folding it in (the lock is held) makes the file whole again; when that cannot
+    be done yet (still no space), the open says the disk is full, never "truncated".
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0 or not read_header(path).startswith(SQLITE_MAGIC):
+            return
+    except OSError:
+        return
+    try:
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        if is_disk_full(exc) or "disk i/o error" in str(exc).lower():
+            raise storage_fault(
+                exc, failed=f"{path.name} cannot be opened for writing yet",
+                kept="Its saved changes are safe in its -wal file beside it; do not delete it.",
+                folder=path.parent,
+            ) from exc
+        # Anything else is for the checks below (and SQLite's integrity check) to judge.
 
 
 def _check_before_lock(
@@ -464,33 +514,36 @@ def unlock_journal(path: Path, passphrase: str | None) -> bytearray:
 
 def _create_new(path: Path, *, key: RawKey | None, header: KeyHeader | None = None) -> None:
     """Build a complete new journal beside ``path`` and move it into place (with its key file
-    first, when it is encrypted)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    engine = make_engine(tmp, key=key)
-    try:
-        run_outside_transaction(engine, f"PRAGMA application_id = {APPLICATION_ID}")
-        with writer(engine).begin() as connection:
-            migrate.upgrade(connection)
-        run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
-        # Back to a single self-contained file before it is moved into place.
-        run_outside_transaction(engine, "PRAGMA journal_mode = DELETE")
-    except DBAPIError as exc:
-        engine.dispose()
-        tmp.unlink(missing_ok=True)
-        raise storage_error(exc) from exc
-    engine.dispose()
-    if path.exists():  # someone else created it meanwhile: theirs wins, ours goes
-        tmp.unlink(missing_ok=True)
-        return
-    fsync_file(tmp)
-    if header is not None:
-        from careerdesk.storage.crypto import key_file_for, write_header_atomic
+    first, when it is encrypted). The caller holds the lock. A failure leaves nothing behind."""
 
-        write_header_atomic(key_file_for(path), header)
-    os.replace(tmp, path)
-    fsync_dir(path.parent)
+    def build(tmp: Path) -> None:
+        engine = make_engine(tmp, key=key)
+        try:
+            run_outside_transaction(engine, f"PRAGMA application_id = {APPLICATION_ID}")
+            with writer(engine).begin() as connection:
+                migrate.upgrade(connection)
+            run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+            # Back to a single self-contained file before it is moved into place.
+            run_outside_transaction(engine, "PRAGMA journal_mode = DELETE")
+        finally:
+            engine.dispose()
+
+    def key_file_first() -> None:
+        if header is not None:
+            from careerdesk.storage.crypto import key_file_for, write_header_atomic
+
+            write_header_atomic(key_file_for(path), header)
+
+    try:
+        replace_atomically(path, build, before_rename=key_file_first)
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        if header is not None:
+            from careerdesk.storage.crypto import key_file_for
+
+            if not path.exists():
+                remove_quietly(key_file_for(path))
+        raise storage_fault(exc, failed=f"{path.name} could not be created",
+                            kept="Nothing was left behind.", folder=path.parent) from exc
 
 
 def count_rows(journal: Journal, table: str) -> int:

@@ -33,7 +33,13 @@ class JournalLock:
         self._handle: IO[str] | None = None
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while locked
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open
+        except OSError as exc:
+            from careerdesk.storage.durable import storage_fault
+
+            raise storage_fault(exc, failed=f"{self.journal.name} could not be locked for use",
+                                kept="Nothing was changed.") from exc
         try:
             _lock(handle)
         except OSError:
@@ -51,19 +57,22 @@ class JournalLock:
             handle.close()
             self.acquire()
             return
-        handle.seek(0)
-        handle.truncate()
-        handle.write(
-            json.dumps(
-                {
-                    "pid": os.getpid(),
-                    "holder": self.holder,
-                    "host": socket.gethostname(),
-                    "since": time.strftime("%Y-%m-%d %H:%M"),
-                }
+        # Who holds it is only for the message a second process shows; on a full disk it cannot
+        # be written, and the lock (the flock above) holds all the same.
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            handle.truncate()
+            handle.write(
+                json.dumps(
+                    {
+                        "pid": os.getpid(),
+                        "holder": self.holder,
+                        "host": socket.gethostname(),
+                        "since": time.strftime("%Y-%m-%d %H:%M"),
+                    }
+                )
             )
-        )
-        handle.flush()
+            handle.flush()
         self._handle = handle
 
     def release(self) -> None:
@@ -71,12 +80,14 @@ class JournalLock:
             return
         handle, self._handle = self._handle, None
         try:
-            handle.seek(0)
-            handle.truncate()
-            handle.flush()
+            with contextlib.suppress(OSError):
+                handle.seek(0)
+                handle.truncate()
+                handle.flush()
         finally:
             _unlock(handle)
-            handle.close()
+            with contextlib.suppress(OSError):  # a buffered write that failed fails again here
+                handle.close()
         # Another process may be opening it right now; a leftover lock file is harmless.
         with contextlib.suppress(OSError):
             self.path.unlink()

@@ -26,13 +26,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from careerdesk.errors import DamagedJournalError, StorageError
-from careerdesk.storage.durable import fsync_dir, fsync_file, write_durably
+from careerdesk.errors import DamagedJournalError
+from careerdesk.storage.durable import (
+    fsync_dir,
+    fsync_file,
+    remove_quietly,
+    rename,
+    replace_atomically,
+    sidecars,
+    storage_fault,
+    unlink,
+    write_durably,
+)
 
 if TYPE_CHECKING:
     from careerdesk.storage.crypto import KeyHeader
@@ -56,6 +65,12 @@ def staged_key_file(journal: Path) -> Path:
     return journal.with_name(f".{journal.name}.key.replace")
 
 
+def demo_build(journal: Path) -> Path:
+    """Where ``careerdesk demo`` builds a demo before it is staged to replace ``journal``
+    (under ``journal``'s lock; a crash's leftovers are removed by the next open)."""
+    return journal.with_name(f".{journal.name}.demo")
+
+
 def marker_for(journal: Path) -> Path:
     """The "replacement pending" marker: present only between staging and the switch's end."""
     return journal.with_name(f".{journal.name}.replace-pending")
@@ -63,14 +78,57 @@ def marker_for(journal: Path) -> Path:
 
 def _leftovers(journal: Path) -> list[Path]:
     staged = staged_database(journal)
+    marker = marker_for(journal)
+    demo = demo_build(journal)
     return [
         staged,
-        Path(f"{staged}-journal"),
-        Path(f"{staged}-wal"),
-        Path(f"{staged}-shm"),
+        *sidecars(staged),
+        demo,
+        *sidecars(demo),
+        Path(f"{demo}.key"),
+        Path(f"{demo}.lock"),
         staged_key_file(journal),
-        marker_for(journal).with_name(marker_for(journal).name + ".tmp"),
+        marker.with_name(marker.name + ".tmp"),  # the name older versions wrote it under
+        *sorted(journal.parent.glob(f".{marker.name}.*.tmp")),  # see temporary_for
+        # replace_atomically's temporaries of the journal (creation), its key file and its
+        # damaged copy, and their SQLite sidecars: only ever written under the lock.
+        *sorted(journal.parent.glob(f".{journal.name}.*.tmp")),
+        *sorted(journal.parent.glob(f".{journal.name}.*.tmp-*")),
+        *sorted(journal.parent.glob(f".{demo.name}.*.tmp*")),  # the demo build's own
     ]
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What settling an interrupted replacement did, for the user to be told.
+
+    ``finished``: the new pair is in place (the replacement was completed); otherwise the old
+    journal was kept and the staged copy dropped. ``kind`` is what was being done ("restore",
+    "passphrase set", "passphrase removed", "demo"), ``origin`` the backup's file name for a
+    restore, ``encrypted`` whether the journal is now encrypted.
+    """
+
+    finished: bool
+    kind: str
+    origin: str | None
+    encrypted: bool
+
+    def describe(self, journal_name: str) -> str:
+        """One line for the user: what happened to their journal, and which passphrase opens
+        it now."""
+        if not self.finished:
+            return (f"An interrupted {self.kind} of {journal_name} could not be completed; "
+                    "the journal was kept as it was before it.")
+        what = f"An interrupted {self.kind} of {journal_name} was completed"
+        if self.kind == "restore" and self.origin:
+            what += f": it now holds the backup {self.origin}"
+            tail = (" and opens with that backup's passphrase (or its recovery key)."
+                    if self.encrypted else " and has no passphrase.")
+        elif self.encrypted:
+            tail = ": it is encrypted and opens with the new passphrase."
+        else:
+            tail = ": it has no passphrase now."
+        return what + tail
 
 
 def pending(journal: Path) -> bool:
@@ -111,6 +169,8 @@ class _Staged:
 class _Plan:
     database: _Staged
     key_file: _Staged | None  # None: the new journal is plain, its key file goes
+    kind: str = "restore"
+    origin: str | None = None  # the backup's file name, for a restore
 
     def to_bytes(self) -> bytes:
         body = {
@@ -118,8 +178,13 @@ class _Plan:
             "version": MARKER_VERSION,
             "database": self.database.to_json(),
             "key_file": self.key_file.to_json() if self.key_file else None,
+            "kind": self.kind,
+            "origin": self.origin,
         }
         return json.dumps(body, sort_keys=True).encode()
+
+    def settled(self, *, finished: bool) -> Settled:
+        return Settled(finished, self.kind, self.origin, self.key_file is not None)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> _Plan:
@@ -131,50 +196,55 @@ class _Plan:
             return _Staged(str(value["name"]), int(value["size"]), str(value["sha256"]))
 
         key = raw.get("key_file")
-        return cls(staged(raw["database"]), staged(key) if key is not None else None)
+        origin = raw.get("origin")
+        return cls(
+            staged(raw["database"]), staged(key) if key is not None else None,
+            str(raw.get("kind") or "restore"), str(origin) if origin is not None else None,
+        )
 
 
-def replace_pair(journal: Path, *, header: KeyHeader | None) -> None:
+def replace_pair(
+    journal: Path, *, header: KeyHeader | None, kind: str = "restore", origin: str | None = None
+) -> None:
     """Replace ``journal`` (and its key file) with the database already written, complete and
     verified, at :func:`staged_database` and the key file ``header`` (None: the new journal is
-    plain and its old key file is removed). The caller holds the journal's lock."""
+    plain and its old key file is removed). The caller holds the journal's lock.
+
+    ``kind`` and ``origin`` (a restored backup's file name) go into the marker, so that an open
+    that finishes the replacement after a crash can tell the user what happened."""
     from careerdesk.storage.crypto import _crash_point
 
     staged = staged_database(journal)
     try:
+        remove_quietly(*sidecars(staged))
         fsync_file(staged)
         key_plan = None
         if header is not None:
             write_durably(staged_key_file(journal), header.to_bytes())
             key_plan = _Staged.of(staged_key_file(journal))
-        plan = _Plan(_Staged.of(staged), key_plan)
+        plan = _Plan(_Staged.of(staged), key_plan, kind, origin)
         fsync_dir(journal.parent)
         _crash_point("pair-staged")
-        marker = marker_for(journal)
-        tmp = marker.with_name(marker.name + ".tmp")
-        write_durably(tmp, plan.to_bytes())
-        os.replace(tmp, marker)
-        fsync_dir(journal.parent)
+        replace_atomically(marker_for(journal), plan.to_bytes())
     except OSError as exc:
         discard_staged(journal)
-        raise StorageError(
-            f"{journal.name} could not be replaced ({exc.strerror or exc}).",
-            hint="It was left as it was.",
-        ) from exc
+        raise storage_fault(exc, failed=f"{journal.name} could not be replaced",
+                            kept="It was left as it was.") from exc
     _crash_point("pair-marked")
     _switch(journal, plan)
 
 
-def recover(journal: Path) -> None:
+def recover(journal: Path) -> Settled | None:
     """Finish or undo a replacement that a crash interrupted; the caller holds the lock.
 
     With the marker, the new pair is put in place (roll forward); without it, staged files are
-    leftovers of a replacement that never started its switch and are removed.
+    leftovers of a replacement that never started its switch and are removed. Returns what was
+    done when a marked replacement was settled (None: there was none), for the user to be told.
     """
     marker = marker_for(journal)
     if not marker.exists():
         discard_staged(journal)
-        return
+        return None
     try:
         plan = _Plan.from_bytes(marker.read_bytes())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -188,15 +258,15 @@ def recover(journal: Path) -> None:
     if complete and plan is not None:
         log.info("Finishing an interrupted replacement of a journal")
         _switch(journal, plan)
-        return
+        return plan.settled(finished=True)
     untouched = db_left and (key_left or (plan is not None and plan.key_file is None))
     if untouched and plan is not None:
         # Nothing was switched yet: the old pair is whole, the staged copy is not. Keep the old.
         log.warning("Discarding an incomplete staged replacement of a journal")
-        marker.unlink(missing_ok=True)
+        unlink(marker)
         discard_staged(journal)
         fsync_dir(journal.parent)
-        return
+        return plan.settled(finished=False)
     raise DamagedJournalError(
         f"An interrupted restore of {journal.name} cannot be completed: its staged copy "
         f"{staged_db.name} or the note {marker.name} is damaged.",
@@ -207,14 +277,14 @@ def recover(journal: Path) -> None:
 def abandon(journal: Path) -> None:
     """Drop an interrupted replacement that cannot be finished (its marker and staged files),
     for a caller about to put a complete new pair in place."""
-    marker_for(journal).unlink(missing_ok=True)
+    unlink(marker_for(journal))
     discard_staged(journal)
 
 
 def discard_staged(journal: Path) -> None:
     """Remove staged files left without a marker (never the marker itself)."""
     for leftover in _leftovers(journal):
-        leftover.unlink(missing_ok=True)
+        unlink(leftover)
 
 
 def _switch(journal: Path, plan: _Plan) -> None:
@@ -226,28 +296,27 @@ def _switch(journal: Path, plan: _Plan) -> None:
     try:
         # While the marker exists the new database has never been opened, so any sidecar
         # here belongs to the old one and would corrupt the new one.
-        for sidecar in ("-wal", "-shm", "-journal"):
-            Path(f"{journal}{sidecar}").unlink(missing_ok=True)
+        for sidecar in sidecars(journal):
+            unlink(sidecar)
         if plan.key_file is not None:
             if staged_key.exists():
-                os.replace(staged_key, key_file)
+                rename(staged_key, key_file)
                 _crash_point("pair-first")
             if staged_db.exists():
-                os.replace(staged_db, journal)
+                rename(staged_db, journal)
                 _crash_point("pair-second")
         else:
             if staged_db.exists():
-                os.replace(staged_db, journal)
+                rename(staged_db, journal)
                 _crash_point("pair-first")
-            key_file.unlink(missing_ok=True)  # plain now: the old key file is stale
+            unlink(key_file)  # plain now: the old key file is stale
             _crash_point("pair-second")
         fsync_dir(journal.parent)
         _crash_point("pair-synced")
-        marker_for(journal).unlink(missing_ok=True)
+        unlink(marker_for(journal))
         fsync_dir(journal.parent)
     except OSError as exc:
         # The marker stays: the next open finishes the switch.
-        raise StorageError(
-            f"{journal.name} could not be replaced ({exc.strerror or exc}).",
-            hint="It will be finished the next time the journal is opened.",
-        ) from exc
+        raise storage_fault(exc, failed=f"{journal.name} could not be replaced",
+                            kept="It will be finished the next time the journal is opened.",
+                            ) from exc

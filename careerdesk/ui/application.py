@@ -39,7 +39,7 @@ from careerdesk.ui.main_window import MainWindow
 if TYPE_CHECKING:
     from careerdesk.errors import CareerDeskError
     from careerdesk.launch import WindowRequest
-    from careerdesk.storage.journal import Journal
+    from careerdesk.storage.journal import Journal, PassphraseRequest
 
 #: Seconds since the epoch when the process started, if the launcher measured it (benchmarks).
 START_ENV = "CAREERDESK_T0"
@@ -86,8 +86,12 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                       interactive: bool = True) -> Journal | None:
     """Open ``path``; on a problem the user can fix, say so and offer a way out.
 
+    The file procedures are :mod:`careerdesk.services.journal_files` (the same as the command
+    line's): lock, settle an interrupted replacement, then decide. What settling did is told.
     Returns None when the user chose to quit (or nothing could be opened).
     """
+    from functools import partial
+
     from careerdesk.errors import (
         CareerDeskError,
         DamagedJournalError,
@@ -97,31 +101,29 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
         PassphraseError,
         PassphraseNeededError,
     )
-    from careerdesk.storage.backup import (
-        backup_folder_for,
-        keep_damaged_copy,
-        list_backups,
-        restore_backup,
-    )
-    from careerdesk.storage.journal import open_journal
+    from careerdesk.services import journal_files
 
     while True:
-        backups = backup_folder_for(path, paths.backup_dir)
         try:
             if path == paths.default_journal:
                 ensure_dir(path.parent)
             # The whole-file check runs after the window is ready (ui/maintenance.py).
             try:
-                return open_journal(path, create=True, holder=f"{APP_NAME} window",
-                                    backup_dir=backups, verify=False)
-            except PassphraseNeededError:
-                unlocked = unlock_with_dialog(path, backups, parent, interactive=interactive)
+                journal = journal_files.open_journal_file(
+                    path, backup_root=paths.backup_dir, create=True,
+                    holder=f"{APP_NAME} window", verify=False)
+            except PassphraseNeededError as needed:
+                request = getattr(needed, "request", None)
+                unlocked = unlock_with_dialog(path, paths, parent, interactive=interactive,
+                                              request=request)
                 if unlocked is not None:
                     return unlocked
                 raise PassphraseError(
                     f"{path.name} is encrypted and was not unlocked.",
                     hint="Unlock it, open another file, or quit.",
                 ) from None
+            tell_settled(journal, parent, interactive=interactive)
+            return journal
         except Exception as raised:  # every failure ends in the one dialog, never a traceback
             exc = _as_user_error(raised, path)
             if not interactive:
@@ -132,7 +134,7 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
             choices = [("open", "Open another file…"), ("new", "Create a new journal…")]
             if isinstance(exc, PassphraseError):
                 choices.insert(0, ("retry", "Unlock…"))
-            found = list_backups(backups)
+            found = journal_files.list_backups_of(path, backup_root=paths.backup_dir)
             can_restore = bool(found) and isinstance(
                 exc, DamagedJournalError | NotAJournalError | JournalFileError
             ) and not isinstance(exc, JournalLockedError)
@@ -164,11 +166,18 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                 if picked is None:
                     continue
                 chosen = found[picked].path
+                target = path
                 try:
+                    from careerdesk.ui.passphrase_dialogs import backup_key_with_dialog
+
                     backup_key = backup_key_with_dialog(chosen, parent)
-                    if path.exists():  # keep the damaged file (and its key) for later
-                        keep_damaged_copy(path)
-                    restore_backup(chosen, path, key=backup_key)
+                    journal_files.restore(
+                        chosen, target, backup_root=paths.backup_dir, backup_key=backup_key,
+                        open_current=partial(
+                            journal_files.open_journal_file, target,
+                            backup_root=paths.backup_dir, create=False,
+                            holder=f"{APP_NAME} window", verify=False),
+                    )  # the loop opens the restored journal next
                 except CareerDeskError as restore_error:
                     dialogs.warn(parent, "Restore a backup", restore_error.user_message,
                                  detail=restore_error.hint)
@@ -186,45 +195,50 @@ def _as_user_error(raised: Exception, path: Path) -> CareerDeskError:
     return explain(raised, path)
 
 
-def backup_key_with_dialog(backup: Path, parent: QWidget | None) -> bytearray | None:
-    """The data key of an encrypted backup, asked for with its passphrase (the one in use when
-    it was taken); None for a plain backup. Cancelling raises :class:`PassphraseError`."""
-    from careerdesk.errors import PassphraseError
-    from careerdesk.storage.crypto import is_encrypted_journal
-    from careerdesk.storage.journal import unlock_journal
+def tell_settled(journal: Journal, parent: QWidget | None, *, interactive: bool = True) -> None:
+    """Say what opening ``journal`` did to finish an interrupted restore or passphrase change
+    (which backup is now in place, which passphrase opens it); nothing when it did nothing."""
+    settled = journal.settled
+    if settled is None:
+        return
+    message = settled.describe(journal.path.name)
+    if not interactive:
+        print(f"careerdesk: {message}", file=sys.stderr)
+        return
     from careerdesk.ui import dialogs
-    from careerdesk.ui.passphrase_dialogs import UnlockDialog
 
-    if not is_encrypted_journal(backup):
-        return None
-    dialog: UnlockDialog[bytearray] = UnlockDialog(
-        backup.name, lambda secret: unlock_journal(backup, secret), parent=parent
-    )
-    if dialogs.run_dialog(dialog) and dialog.result_value is not None:
-        return dialog.result_value
-    raise PassphraseError(f"The backup {backup.name} was not unlocked; nothing was restored.")
+    dialogs.inform(parent, f"{APP_NAME}: {journal.path.name}", message)
 
 
-def unlock_with_dialog(path: Path, backups: Path, parent: QWidget | None, *,
-                       interactive: bool = True) -> Journal | None:
+def unlock_with_dialog(path: Path, paths: AppPaths, parent: QWidget | None, *,
+                       interactive: bool = True,
+                       request: PassphraseRequest | None = None) -> Journal | None:
     """Ask for the passphrase of the encrypted journal at ``path`` until it is right or the
-    user cancels (None). Without a user (``--smoke``) ``CAREERDESK_PASSPHRASE`` is used."""
+    user cancels (None). Without a user (``--smoke``) ``CAREERDESK_PASSPHRASE`` is used.
+    ``request`` (from the failed open) names the passphrase wanted and what settling did."""
     from careerdesk.errors import PassphraseError
-    from careerdesk.storage.journal import open_journal
+    from careerdesk.services import journal_files
     from careerdesk.ui import dialogs
 
     def unlock(secret: str) -> Journal:
-        return open_journal(path, create=False, passphrase=secret, backup_dir=backups,
-                            holder=f"{APP_NAME} window", verify=False)
+        return journal_files.unlock(path, secret, backup_root=paths.backup_dir,
+                                    holder=f"{APP_NAME} window")
 
+    settled = request.settled if request is not None else None
     if not interactive:
         secret = os.environ.get("CAREERDESK_PASSPHRASE")
         if secret is None:
             raise PassphraseError(f"{path.name} is encrypted: set CAREERDESK_PASSPHRASE.")
+        if settled is not None:
+            print(f"careerdesk: {settled.describe(path.name)}", file=sys.stderr)
         return unlock(secret)
     from careerdesk.ui.passphrase_dialogs import UnlockDialog
 
-    dialog: UnlockDialog[Journal] = UnlockDialog(path.name, unlock, parent=parent)
+    prompt = ""
+    if settled is not None and request is not None:
+        prompt = f"{settled.describe(path.name)}\n\n{request.prompt}."
+    dialog: UnlockDialog[Journal] = UnlockDialog(path.name, unlock, parent=parent,
+                                                 prompt=prompt)
     if dialogs.run_dialog(dialog):
         return dialog.result_value
     return None

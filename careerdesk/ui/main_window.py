@@ -1032,6 +1032,15 @@ class MainWindow(QMainWindow):
             self._wizard.unload()
         self.undo_stack.clear()
         services.journal.close()
+        problem = services.journal.close_problem  # a full disk at the last checkpoint
+        if problem is not None:
+            import sys
+
+            print(f"careerdesk: {problem}", file=sys.stderr)
+            if self.isVisible():
+                from careerdesk.ui import dialogs
+
+                dialogs.warn(self, APP_NAME, problem.user_message, detail=problem.hint)
 
 
 def _standard(key: QKeySequence.StandardKey, fallback: str) -> QKeySequence:

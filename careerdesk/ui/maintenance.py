@@ -1,5 +1,9 @@
 """Looking after the open journal: the background integrity check and daily backup, and the
-File menu's "Back up now" and "Restore a backup…"."""
+File menu's "Back up now" and "Restore a backup…".
+
+The file work is :mod:`careerdesk.services.journal_files`, the same procedures the command line
+runs (restore verifies the backup, keeps the current state, switches the pair under the lock).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from careerdesk.ui import dialogs
 
 if TYPE_CHECKING:
     from careerdesk.services import Services
-    from careerdesk.storage.backup import CareReport
+    from careerdesk.services.journal_files import CareReport
     from careerdesk.ui.main_window import MainWindow
 
 
@@ -42,20 +46,15 @@ class JournalCare(QObject):
         menu.insertSeparator(window.quit_action)
         window.follow_journal(self.start)
 
-    def _folder(self, path: Path) -> Path:
-        from careerdesk.storage.backup import backup_folder_for
-
-        return backup_folder_for(path, self.paths.backup_dir)
-
     def start(self, services: Services) -> None:
-        from careerdesk.storage.backup import routine_care
+        from careerdesk.services.journal_files import routine_care
 
         journal = services.journal
-        folder = self._folder(journal.path)
+        root = self.paths.backup_dir
 
         def run() -> None:
             try:
-                report = routine_care(journal.engine, journal.path, folder, key=journal.key)
+                report = routine_care(journal, backup_root=root)
             except Exception as exc:  # logged without its message, never a thread's death
                 from careerdesk.logs import log_unexpected
 
@@ -89,16 +88,14 @@ class JournalCare(QObject):
             self.window.statusBar().showMessage(self.tr("Automatic backup taken"), 5_000)
 
     def back_up_now(self) -> None:
-        from careerdesk.storage.backup import backup_engine
+        from careerdesk.services.journal_files import back_up_now
 
         services = self.window.services
         if services is None:
             return
         self.window.autosave.flush()
-        journal = services.journal
         try:
-            target = backup_engine(journal.engine, self._folder(journal.path),
-                                   stem=journal.path.stem, reason="manual", key=journal.key)
+            target = back_up_now(services.journal, backup_root=self.paths.backup_dir)
         except CareerDeskError as exc:
             dialogs.warn(self.window, self.tr("Back up now"), exc.user_message, detail=exc.hint)
             return
@@ -106,14 +103,14 @@ class JournalCare(QObject):
                                             10_000)
 
     def restore(self) -> None:
-        from careerdesk.storage.backup import backup_engine, list_backups, restore_backup
+        from careerdesk.services import journal_files
 
         services = self.window.services
         if services is None or self.window.on_journal_open is None:
             return
         journal = services.journal
-        path, key = journal.path, journal.key
-        found = list_backups(self._folder(path))
+        path, key, root = journal.path, journal.key, self.paths.backup_dir
+        found = journal_files.list_backups_of(path, backup_root=root)
         if not found:
             dialogs.inform(self.window, self.tr("Restore a backup"),
                            self.tr("There are no backups of this journal yet."))
@@ -129,18 +126,40 @@ class JournalCare(QObject):
             dialogs.warn(self.window, self.tr("Restore a backup"), self.tr(
                 "The last changes could not be saved yet, so nothing was restored."))
             return
-        from careerdesk.storage.crypto import is_encrypted_journal
-
         chosen = found[picked].path
-        # Closing wipes the journal's key: keep a copy for an encrypted backup (one taken since
-        # the passphrase was set has the same data key; an older one fails its check, safely).
-        backup_key = bytearray(key) if key is not None and is_encrypted_journal(chosen) else None
         try:
-            backup_engine(journal.engine, self._folder(path), stem=path.stem,
-                          reason="before-restore", key=key)
-            self.window.close_journal()
-            restore_backup(chosen, path, key=backup_key)
+            backup_key = self._backup_key(chosen, key)
         except CareerDeskError as exc:
             dialogs.warn(self.window, self.tr("Restore a backup"), exc.user_message,
                          detail=exc.hint)
+            return
+        # Closing wipes the journal's key: the restore reopens it with a copy, to take the
+        # "before-restore" backup under the lock, exactly as the command line does.
+        current_key = bytearray(key) if key is not None else None
+        self.window.close_journal()
+        try:
+            result = journal_files.restore(
+                chosen, path, backup_root=root, backup_key=backup_key,
+                open_current=lambda: journal_files.open_journal_file(
+                    path, backup_root=root, key=current_key, create=False,
+                    holder="CareerDesk window", verify=False),
+            )
+        except CareerDeskError as exc:
+            dialogs.warn(self.window, self.tr("Restore a backup"), exc.user_message,
+                         detail=exc.hint)
+        else:
+            self.window.statusBar().showMessage(result.describe(), 15_000)
         self.window.on_journal_open(path)
+
+    def _backup_key(self, backup: Path, key: bytearray | bytes | None) -> bytearray | None:
+        """The data key for an encrypted backup: the open journal's when it opens it (every
+        backup since the passphrase was set), else asked with the backup's passphrase."""
+        from careerdesk.services import journal_files
+
+        if not journal_files.is_encrypted(backup):
+            return None
+        if key is not None and journal_files.key_opens_backup(backup, key):
+            return bytearray(key)
+        from careerdesk.ui.passphrase_dialogs import backup_key_with_dialog
+
+        return backup_key_with_dialog(backup, self.window)

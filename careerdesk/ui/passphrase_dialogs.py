@@ -9,6 +9,7 @@ the data cannot be recovered, and needs that box ticked.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
@@ -123,14 +124,16 @@ class UnlockDialog(_SecretDialog[T]):
     """At start: the passphrase (or recovery key) of an encrypted journal; unlimited tries."""
 
     def __init__(
-        self, journal_name: str, unlock: Callable[[str], T], *, parent: QWidget | None = None
+        self, journal_name: str, unlock: Callable[[str], T], *, parent: QWidget | None = None,
+        prompt: str = "",
     ) -> None:
         super().__init__(self.tr("Unlock {name}").format(name=journal_name), parent)
         self._unlock = unlock
+        # ``prompt`` names the passphrase wanted when it is not simply the journal's (after an
+        # interrupted restore, the backup's): see careerdesk.services.journal_files.
         intro = _warning_label(
-            self.tr("{name} is encrypted. Enter its passphrase or its recovery key.").format(
-                name=journal_name
-            )
+            prompt or self.tr("{name} is encrypted. Enter its passphrase or its recovery "
+                              "key.").format(name=journal_name)
         )
         self.passphrase_edit = _secret_edit(self.tr("Passphrase"))
         self.form.addRow(self.tr("&Passphrase:"), self.passphrase_edit)
@@ -302,3 +305,24 @@ class RecoveryKeyDialog(QDialog):
 
     def reject(self) -> None:  # Qt override: Escape must not lose the only copy unseen
         self._close()
+
+
+def backup_key_with_dialog(backup: Path, parent: QWidget | None) -> bytearray | None:
+    """The data key of an encrypted backup, asked for with its passphrase (the one in use when
+    it was taken); None for a plain backup. Cancelling raises :class:`PassphraseError`."""
+    from careerdesk.errors import PassphraseError
+    from careerdesk.services import journal_files
+    from careerdesk.ui import dialogs
+
+    if not journal_files.is_encrypted(backup):
+        return None
+
+    def unlock(secret: str) -> bytearray:
+        key = journal_files.backup_key(backup, lambda: iter([secret]))
+        assert key is not None  # it is encrypted: checked above
+        return key
+
+    dialog: UnlockDialog[bytearray] = UnlockDialog(backup.name, unlock, parent=parent)
+    if dialogs.run_dialog(dialog) and dialog.result_value is not None:
+        return dialog.result_value
+    raise PassphraseError(f"The backup {backup.name} was not unlocked; nothing was restored.")

@@ -31,7 +31,7 @@ from careerdesk.ui.passphrase_dialogs import (
 if TYPE_CHECKING:
     from careerdesk.paths import AppPaths
     from careerdesk.services import Services
-    from careerdesk.storage.encryption import SetResult
+    from careerdesk.services.journal_files import SetResult
     from careerdesk.storage.journal import Journal
     from careerdesk.ui.main_window import MainWindow
 
@@ -147,16 +147,18 @@ class JournalSecurity(QObject):
         self.window.attach(Services(journal), ask_first_start=False)
         self._update_actions()
 
+    def _backup_root(self) -> Path:
+        # Without app paths (some tests), backups taken on open go beside the journal's folder.
+        from careerdesk.paths import app_paths
+
+        return (self.paths or app_paths()).backup_dir
+
     def _open(self, path: Path, secret: str | None) -> Journal:
-        from careerdesk.storage.journal import open_journal
+        from careerdesk.services import journal_files
 
-        backup_dir = None
-        if self.paths is not None:
-            from careerdesk.storage.backup import backup_folder_for
-
-            backup_dir = backup_folder_for(path, self.paths.backup_dir)
-        return open_journal(path, create=False, passphrase=secret, backup_dir=backup_dir,
-                            holder=f"{APP_NAME} window", verify=False)
+        return journal_files.open_journal_file(
+            path, backup_root=self._backup_root(), passphrase=secret, create=False,
+            holder=f"{APP_NAME} window", verify=False)
 
     def choose_idle_time(self) -> None:
         services = self.window.services
@@ -173,13 +175,6 @@ class JournalSecurity(QObject):
             self.autolock.set_idle_minutes(minutes)
 
     # -- passphrase changes -------------------------------------------------------------------
-    def _backup_folder(self, path: Path) -> Path | None:
-        if self.paths is None:
-            return None
-        from careerdesk.storage.backup import backup_folder_for
-
-        return backup_folder_for(path, self.paths.backup_dir)
-
     def _closed_for(
         self, work: Callable[[Path], str | None], *, secret_before: str | None
     ) -> None:
@@ -205,15 +200,16 @@ class JournalSecurity(QObject):
     def set_passphrase(self) -> None:
         if self.journal is None or self.encrypted:
             return
-        from careerdesk.storage import encryption
+        from careerdesk.services import journal_files
 
         results: list[SetResult] = []
 
         def apply(passphrase: str, with_recovery: bool) -> None:
             def work(path: Path) -> str:
-                results.append(encryption.set_passphrase(
+                results.append(journal_files.set_passphrase(
                     path, passphrase, with_recovery_key=with_recovery,
-                    backup_folder=self._backup_folder(path), holder=f"{APP_NAME} window"))
+                    backup_root=None if self.paths is None else self.paths.backup_dir,
+                    holder=f"{APP_NAME} window"))
                 return passphrase
 
             self._closed_for(work, secret_before=None)
@@ -227,11 +223,11 @@ class JournalSecurity(QObject):
         journal = self.journal
         if journal is None or not self.encrypted:
             return
-        from careerdesk.storage import encryption
+        from careerdesk.services import journal_files
 
         path = journal.path
         dialogs.run_dialog(ChangePassphraseDialog(
-            lambda current, new: encryption.change_passphrase(path, current, new, held=True),
+            lambda current, new: journal_files.change_passphrase(path, current, new, held=True),
             parent=self.window,
         ))
 
@@ -239,7 +235,7 @@ class JournalSecurity(QObject):
         journal = self.journal
         if journal is None or not self.encrypted:
             return
-        from careerdesk.storage import encryption
+        from careerdesk.services import journal_files
 
         path = journal.path
         keys: list[str] = []
@@ -251,7 +247,7 @@ class JournalSecurity(QObject):
         if not ok or not text:
             return
         try:
-            keys.append(encryption.set_recovery_key(path, text, held=True))
+            keys.append(journal_files.new_recovery_key(path, text, held=True))
         except CareerDeskError as exc:
             dialogs.warn(self.window, self.tr("New recovery key"), exc.user_message)
             return
@@ -261,17 +257,17 @@ class JournalSecurity(QObject):
         journal = self.journal
         if journal is None or not self.encrypted:
             return
-        from careerdesk.storage import crypto, encryption
+        from careerdesk.services import journal_files
 
         def apply(current: str) -> None:
             path = self.journal.path if self.journal is not None else None
             if path is None:
                 return
             # Check the passphrase before the journal is closed: a wrong one changes nothing.
-            crypto.wipe(crypto.unlock(crypto.read_header(crypto.key_file_for(path)), current))
+            journal_files.check_passphrase(path, current)
 
             def work(path: Path) -> None:
-                encryption.remove_passphrase(path, current, holder=f"{APP_NAME} window")
+                journal_files.remove_passphrase(path, current, holder=f"{APP_NAME} window")
 
             self._closed_for(work, secret_before=current)
 

@@ -91,10 +91,12 @@ def test_a_copy_that_cannot_be_written_restores_nothing_and_says_why(tmp_path: P
 
     from careerdesk.errors import StorageError
     from careerdesk.storage.backup import keep_damaged_copy
+    from careerdesk.storage.durable import temporary_for
 
     journal = tmp_path / "notes.careerdesk"
     journal.write_bytes(b"damaged bytes")
-    (tmp_path / "notes.careerdesk.damaged.partial").mkdir()  # where the copy must go: blocked
+    # Where the copy is written before its rename: blocked.
+    temporary_for(tmp_path / "notes.careerdesk.damaged").mkdir()
     with pytest.raises(StorageError, match="Could not keep a copy"):
         keep_damaged_copy(journal)
     assert journal.read_bytes() == b"damaged bytes"
