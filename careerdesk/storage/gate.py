@@ -171,8 +171,12 @@ def read_start(path: Path, size: int = 100) -> bytes:
 def read_only_place(path: Path) -> bool:
     """Whether the journal (or the folder its lock, ``-wal`` and ``-shm`` go in) cannot be
     written: a read-only mount, an immutable file or folder (``chattr +i``), no permission."""
-    target = path.resolve()
-    return not (os.access(target, os.W_OK) and os.access(target.parent, os.W_OK))
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: not a place at all, the gate refuses it
+        return False
+    file_writable = os.access(target, os.W_OK) or not os.path.lexists(target)  # a new journal
+    return not (file_writable and os.access(target.parent, os.W_OK))
 
 
 def _needs_immutable(path: Path) -> bool:

@@ -83,7 +83,7 @@ def test_an_unexpected_error_while_opening_ends_in_the_dialog_and_the_log(
     def broken(*_a: object, **_k: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("careerdesk.storage.journal.open_journal", broken)
+    monkeypatch.setattr("careerdesk.services.journal_files.open_journal", broken)
     records = _record_log(monkeypatch)
     shown = _refusals(monkeypatch)
     assert application.open_with_dialogs(path, app_paths(), None) is None
