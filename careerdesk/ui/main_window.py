@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         from careerdesk.ui.exchange_actions import ExchangeActions  # adds its File items
 
         self.exchange_actions = ExchangeActions(self)
+        self.person_page.calendar_requested.connect(self.exchange_actions.export_calendar)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.edit_menu

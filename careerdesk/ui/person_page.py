@@ -28,6 +28,7 @@ class PersonPage(QWidget):
 
     new_conversation_requested = Signal()
     edit_requested = Signal()
+    calendar_requested = Signal()
     conversation_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -52,6 +53,13 @@ class PersonPage(QWidget):
         self.edit_button.setAccessibleName(self.tr("Edit person"))
         self.edit_button.clicked.connect(self.edit_requested)
         buttons.addWidget(self.edit_button)
+        self.calendar_button = QPushButton(self.tr("Add to ca&lendar…"), self)
+        self.calendar_button.setAccessibleName(self.tr("Add to calendar"))
+        self.calendar_button.setToolTip(self.tr(
+            "Save the next conversation and the open steps' due dates as a calendar file "
+            "(.ics) that any calendar can import"))
+        self.calendar_button.clicked.connect(self.calendar_requested)
+        buttons.addWidget(self.calendar_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.list_label = QLabel(self.tr("&Conversations"), self)

@@ -162,3 +162,28 @@ def test_send_progress_asks_for_comments_and_writes_them(
     _file_actions(window)["Send Progress…"].trigger()
     steps = json.loads(target.read_text(encoding="utf-8"))["plans"][0]["steps"]
     assert [(s["id"], s["comment"]) for s in steps] == [(step.id, "Booked for March")]
+
+
+def test_the_person_page_adds_the_next_conversation_and_steps_to_a_calendar(
+        make_window: WindowFactory, journal_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, no_dialogs: list[tuple[str, str]]) -> None:
+    import datetime as dt
+
+    import icalendar
+
+    bea = _bea(journal_path)
+    with open_journal(journal_path) as journal:
+        Services(journal).plan.add(bea, "Present the design review at the guild",
+                                   due=dt.date(2027, 3, 1))
+    window = make_window(journal_path)
+    window.open_person(bea)
+    target = tmp_path / "bea.ics"
+    monkeypatch.setattr(dialogs, "save_file", lambda *_a: target)
+    window.person_page.calendar_button.click()
+    calendar = icalendar.Calendar.from_ical(target.read_bytes())
+    todos = [str(c["SUMMARY"]) for c in calendar.walk("VTODO")]
+    events = [str(c["SUMMARY"]) for c in calendar.walk("VEVENT")]
+    assert todos == ["Bea Stone: Present the design review at the guild"]  # the dated step
+    assert "PRIVATE-GUI-CANARY" not in target.read_text(encoding="utf-8")
+    assert events  # the next conversation, due by the person's cadence
+    assert any("saved" in text for _title, text in no_dialogs)
