@@ -173,8 +173,10 @@ def test_the_person_page_adds_the_next_conversation_and_steps_to_a_calendar(
 
     bea = _bea(journal_path)
     with open_journal(journal_path) as journal:
-        Services(journal).plan.add(bea, "Present the design review at the guild",
-                                   due=dt.date(2027, 3, 1))
+        services = Services(journal)
+        services.plan.add(bea, "Present the design review at the guild",
+                          due=dt.date(2027, 3, 1))
+        services.people.update(bea, next_conversation=dt.date(2027, 1, 15))
     window = make_window(journal_path)
     window.open_person(bea)
     target = tmp_path / "bea.ics"
@@ -185,5 +187,6 @@ def test_the_person_page_adds_the_next_conversation_and_steps_to_a_calendar(
     events = [str(c["SUMMARY"]) for c in calendar.walk("VEVENT")]
     assert todos == ["Bea Stone: Present the design review at the guild"]  # the dated step
     assert "PRIVATE-GUI-CANARY" not in target.read_text(encoding="utf-8")
-    assert events  # the next conversation, due by the person's cadence
+    assert len(events) == 1
+    assert next(iter(calendar.walk("VEVENT")))["DTSTART"].dt == dt.date(2027, 1, 15)
     assert any("saved" in text for _title, text in no_dialogs)
