@@ -19,7 +19,7 @@ from careerdesk.paths import JOURNAL_SUFFIX
 #: The subcommands of ``careerdesk`` (a test checks this against :func:`cli.build_parser`).
 COMMANDS = frozenset(
     {"demo", "dump", "load", "backup", "restore", "export", "import", "search", "check",
-     "passphrase"}
+     "passphrase", "repair"}
 )
 
 

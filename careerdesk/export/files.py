@@ -212,12 +212,17 @@ def _state(*, write: bool) -> Iterator[dict[str, list[str]]]:
         yield state
         if write and json.dumps(state, sort_keys=True) != before:
             temp = path.with_name(f".{STATE_FILE_NAME}.{os.getpid()}.tmp")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(state, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, path)
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(state, handle)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(temp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):  # a full disk: leave nothing half-written
+                    temp.unlink()
+                raise
     finally:
         os.close(lock_fd)  # releases the flock
 

@@ -173,7 +173,8 @@ class Journal:
             except Exception as exc:
                 if not (isinstance(exc, SQLAlchemyError | OSError) or gate.is_driver_error(exc)):
                     raise
-                self.close_problem = _close_problem(self.path, exc)
+                if not _is_busy(exc):  # busy: a statement left open by an error on its way out
+                    self.close_problem = _close_problem(self.path, exc)
             self.engine.dispose()
         finally:
             self.lock.release()
@@ -187,6 +188,13 @@ class Journal:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """"database table is locked" / "is busy": the checkpoint met an open statement or another
+    reader, not a fault of the disk; the WAL is folded in at the next open."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _close_problem(path: Path, exc: BaseException) -> StorageError:
