@@ -857,6 +857,14 @@ def _cmd_repair(args: argparse.Namespace, paths: AppPaths) -> int:
     from careerdesk.storage.journal import rebuild_search_index
 
     with open_for_cli(args, paths, repair_index=False) as journal:
+        if journal.read_only:
+            from careerdesk.errors import ReadOnlyJournalError
+
+            raise ReadOnlyJournalError(
+                f"{journal.path.name} is open read-only here (read-only media, or a full disk): "
+                "its search index cannot be rebuilt; nothing was changed.",
+                hint="Copy it to a folder you can write to, and repair the copy.",
+            )
         problems = journal.integrity_problems()
         if problems:
             raise DamagedJournalError(

@@ -667,7 +667,7 @@ def load_file(source: Path, target: Path, *, opener: Opener) -> int:
 
     if not target.parent.is_dir():
         raise InterchangeError(f"The folder {target.parent} does not exist.")
-    lock = JournalLock(target, holder="careerdesk load")
+    lock = JournalLock(target, holder="careerdesk load")  # the target's; the temporary has its own
     lock.acquire()
     tmp = target.with_name(f".{target.name}.load-{os.getpid()}")
     leftovers = (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal"))
@@ -675,6 +675,11 @@ def load_file(source: Path, target: Path, *, opener: Opener) -> int:
         remove_quietly(*leftovers)
         with opener(tmp) as journal:
             count = load_into(Services(journal), document, validated=True)
+        if journal.close_problem is not None:
+            # The records are in the temporary journal's -wal, which the rename would leave
+            # behind: nothing is moved into place (and the leftovers go), so nothing is lost
+            # that the user still has (the dump).
+            raise journal.close_problem
         if target.exists():  # made by someone else meanwhile: theirs wins
             raise InterchangeError(f"{target} appeared while loading; nothing was loaded.")
         rename(tmp, target)

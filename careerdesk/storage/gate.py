@@ -197,19 +197,35 @@ def inspect(
     a hand-edited row fails here, not later in the window). ``what`` names the file in messages
     ("The backup x"); by default its name.
     """
-    real = path.resolve()  # SQLite puts the sidecars beside the file a link points to
-    sidecars = [real.with_name(real.name + suffix) for suffix in ("-wal", "-shm")]
-    had_sidecars = [p.exists() for p in sidecars]
+    had_sidecars = any(p.exists() for p in sidecars_of(path))
     try:
         return _inspect(path, what or path.name, key=key, quick_check=quick_check, rows=rows)
     finally:
         # A WAL-mode file read with mode=ro makes SQLite create an empty -wal and -shm; those
         # the inspection made are removed again, so a refused file leaves nothing beside it.
         # (An -wal that did not exist means no process had the journal open in WAL mode.)
-        if not any(had_sidecars) and _wal_is_empty(path):
-            for sidecar in sidecars:
-                with contextlib.suppress(OSError):
-                    sidecar.unlink()
+        if not had_sidecars:
+            remove_empty_sidecars(path)
+
+
+def sidecars_of(path: Path) -> list[Path]:
+    """The ``-wal`` and ``-shm`` of ``path``: beside the file a link points to, as SQLite puts
+    them (none for a link loop)."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return []
+    return [real.with_name(real.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def remove_empty_sidecars(path: Path) -> None:
+    """Remove the ``-wal`` and ``-shm`` a read-only connection made, if the ``-wal`` is empty
+    (nothing in it that the file lacks). Only for sidecars that did not exist before."""
+    if not _wal_is_empty(path):
+        return
+    for sidecar in sidecars_of(path):
+        with contextlib.suppress(OSError):
+            sidecar.unlink()
 
 
 def _inspect(path: Path, name: str, *, key: RawKey | None, quick_check: bool,

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlalchemy.orm import Session, sessionmaker
 
 from careerdesk.errors import (
+    CareerDeskError,
     DamagedJournalError,
     JournalFileError,
     JournalLockedError,
@@ -101,6 +102,9 @@ class Journal:
     settled: replace.Settled | None = None
     #: Set by :meth:`close` when folding the WAL in failed (the changes are safe in it).
     close_problem: StorageError | None = None
+    #: A read-only journal whose -wal and -shm did not exist when it was opened: the ones its
+    #: read-only connection makes are removed at close (a read-only open changes nothing).
+    tidy_sidecars: bool = False
     _writers: sessionmaker[Session] = field(init=False, repr=False)
     _readers: sessionmaker[Session] = field(init=False, repr=False)
 
@@ -169,13 +173,16 @@ class Journal:
             # being raised) is not a failure of the committed work: the WAL is folded in at
             # the next open. It never replaces the error that is on its way out.
             try:
-                self.checkpoint()
+                if not self.read_only:
+                    self.checkpoint()
             except Exception as exc:
                 if not (isinstance(exc, SQLAlchemyError | OSError) or gate.is_driver_error(exc)):
                     raise
                 if not _is_busy(exc):  # busy: a statement left open by an error on its way out
                     self.close_problem = _close_problem(self.path, exc)
             self.engine.dispose()
+            if self.tidy_sidecars:
+                gate.remove_empty_sidecars(self.path)
         finally:
             self.lock.release()
             if isinstance(self.key, bytearray):
@@ -280,8 +287,10 @@ def open_journal(
             lock.acquire()
         except JournalLockedError:
             raise
-        except OSError:
+        except StorageError:
             # The lock file cannot be written (a full disk): read, never write, without it.
+            if not path.exists():
+                raise  # nothing to read, and a new journal needs the lock
             read_only = True
     engine: Engine | None = None
     try:
@@ -354,7 +363,9 @@ def _read_only_journal(path: Path, engine: Engine, lock: JournalLock, key: RawKe
             "be done where it is (read-only).",
             hint="Copy it to a folder you can write to, and open the copy.",
         )
-    return Journal(path=path, engine=engine, lock=lock, key=key, read_only=True)
+    tidy = not any(p.exists() for p in gate.sidecars_of(path))
+    return Journal(path=path, engine=engine, lock=lock, key=key, read_only=True,
+                   tidy_sidecars=tidy)
 
 
 #: The reason named in the backup taken before the search index is rebuilt.
@@ -386,12 +397,6 @@ def _exists_encrypted(path: Path) -> bool:
     return path.is_file() and _looks_encrypted(path)
 
 
-def _is_a_write_fault(problem: str) -> bool:
-    """A check that failed because the disk is full or failing proves no damage."""
-    lowered = problem.lower()
-    return "disk is full" in lowered or "disk i/o error" in lowered or "readonly" in lowered
-
-
 def _fold_in_wal(path: Path) -> None:
     """Fold a plain journal's ``-wal`` into it before the file is judged by its size.
 
@@ -402,10 +407,15 @@ def _fold_in_wal(path: Path) -> None:
     """
     wal = Path(f"{path}-wal")
     try:
-        if wal.stat().st_size == 0 or not read_header(path).startswith(SQLITE_MAGIC):
+        if wal.stat().st_size == 0:
             return
-    except OSError:
-        return
+        gate.check_regular_file(path)
+        header = read_header(path)
+    except (OSError, CareerDeskError):
+        return  # not a regular file: the gate refuses it next, untouched
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100 \
+            or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        return  # not a CareerDesk journal: never written to (the gate says what it is)
     try:
         connection = sqlite3.connect(path, isolation_level=None)
         try:

@@ -93,7 +93,6 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
     from functools import partial
 
     from careerdesk.errors import (
-        CareerDeskError,
         DamagedJournalError,
         JournalFileError,
         JournalLockedError,
@@ -122,7 +121,11 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                     f"{path.name} is encrypted and was not unlocked.",
                     hint="Unlock it, open another file, or quit.",
                 ) from None
-            tell_settled(journal, parent, interactive=interactive)
+            try:
+                tell_settled(journal, parent, interactive=interactive)
+            except BaseException:
+                journal.close()  # never left open and locked behind the error dialog
+                raise
             return journal
         except Exception as raised:  # every failure ends in the one dialog, never a traceback
             exc = _as_user_error(raised, path)
@@ -134,7 +137,10 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
             choices = [("open", "Open another file…"), ("new", "Create a new journal…")]
             if isinstance(exc, PassphraseError):
                 choices.insert(0, ("retry", "Unlock…"))
-            found = journal_files.list_backups_of(path, backup_root=paths.backup_dir)
+            try:
+                found = journal_files.list_backups_of(path, backup_root=paths.backup_dir)
+            except OSError:  # an unreadable backups folder: offer the other ways out
+                found = []
             can_restore = bool(found) and isinstance(
                 exc, DamagedJournalError | NotAJournalError | JournalFileError
             ) and not isinstance(exc, JournalLockedError)
@@ -178,7 +184,8 @@ def open_with_dialogs(path: Path, paths: AppPaths, parent: QWidget | None, *,
                             backup_root=paths.backup_dir, create=False,
                             holder=f"{APP_NAME} window", verify=False),
                     )  # the loop opens the restored journal next
-                except CareerDeskError as restore_error:
+                except Exception as failed:  # one dialog for any failure, never a traceback
+                    restore_error = _as_user_error(failed, chosen)
                     dialogs.warn(parent, "Restore a backup", restore_error.user_message,
                                  detail=restore_error.hint)
 

@@ -324,3 +324,25 @@ def test_a_good_dump_loads_into_a_new_file_and_round_trips(
     with open_journal(target) as journal:
         assert write_json(dump_journal(Services(journal))) == write_json(document)
     assert sorted(p.name for p in folder.iterdir()) == ["dump.json", "j.careerdesk"]
+
+
+def test_a_load_whose_journal_cannot_be_folded_in_moves_nothing_into_place(
+        document: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk at the temporary journal's close leaves the records only in its -wal: the
+    load must fail (the dump is still there) rather than move a file without them into
+    place and delete the -wal."""
+    import sqlite3
+
+    from careerdesk.errors import StorageError
+    from careerdesk.storage.journal import Journal
+
+    def full(self: Journal) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Journal, "checkpoint", full)
+    folder = tmp_path / "target"
+    folder.mkdir()
+    source = _write(tmp_path, write_json(document))
+    with pytest.raises(StorageError, match="full"):
+        load_file(source, folder / "new.careerdesk", opener=open_journal)
+    assert sorted(p.name for p in folder.iterdir()) == []

@@ -16,6 +16,7 @@ from careerdesk.errors import (
     IncompleteJournalError,
     JournalFileError,
     JournalTooNewError,
+    NotAJournalError,
     ReadOnlyJournalError,
 )
 from careerdesk.services import Services
@@ -305,3 +306,51 @@ def test_damage_whose_report_quotes_an_undecodable_name_is_still_damage(tmp_path
         reader.close()
     assert len(report) == 1
     assert "damage" in report[0]
+
+
+def test_a_foreign_wal_database_is_refused_and_its_wal_never_folded_in(tmp_path: Path) -> None:
+    """A crashed other program's WAL-mode database with its -wal: the open that refuses it
+    must not checkpoint it first (that would rewrite both files)."""
+    import shutil
+
+    path = tmp_path / "foreign.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t(a)")
+    writer.execute("INSERT INTO t VALUES ('kept in the wal')")
+    # Copy the pair while the writer still holds them: the copy is a crashed program's state.
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for name in ("foreign.db", "foreign.db-wal"):
+        shutil.copyfile(tmp_path / name, crashed / name)
+    writer.close()
+    target = crashed / "foreign.db"
+    assert (crashed / "foreign.db-wal").stat().st_size > 0
+    before = {p.name: digest(p) for p in crashed.iterdir()}
+    with pytest.raises(NotAJournalError):
+        open_journal(target)
+    assert {p.name: digest(p) for p in crashed.iterdir()} == before
+
+
+def test_a_lock_that_cannot_be_written_opens_the_journal_read_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk refuses the lock file: the journal is read, never written, without it."""
+    import errno
+
+    from careerdesk.storage.durable import storage_fault
+    from careerdesk.storage.lock import JournalLock
+
+    path = make_journal(tmp_path / "journal.careerdesk")
+
+    def no_space(self: JournalLock) -> None:
+        raise storage_fault(OSError(errno.ENOSPC, "No space left on device"),
+                            failed=f"{path.name} could not be locked for use",
+                            kept="Nothing was changed.")
+
+    monkeypatch.setattr(JournalLock, "acquire", no_space)
+    with open_journal(path) as journal:
+        assert journal.read_only
+        assert Services(journal).people.list()
+        with pytest.raises(ReadOnlyJournalError):
+            Services(journal).people.create("Someone New")
