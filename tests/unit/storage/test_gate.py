@@ -354,3 +354,19 @@ def test_a_lock_that_cannot_be_written_opens_the_journal_read_only(
         assert Services(journal).people.list()
         with pytest.raises(ReadOnlyJournalError):
             Services(journal).people.create("Someone New")
+
+
+def test_a_file_short_of_pages_that_its_wal_holds_is_not_called_truncated(
+        tmp_path: Path) -> None:
+    """A checkpoint that failed at close (a full disk) can leave the header counting pages that
+    are only in the -wal: that is not truncation, and no advice to restore may follow."""
+    path = make_journal(tmp_path / "journal.careerdesk")
+    data = bytearray(path.read_bytes())
+    pages = int.from_bytes(data[28:32], "big") + 5
+    data[28:32] = pages.to_bytes(4, "big")
+    data[92:96] = data[24:28]  # the count is valid for this change counter
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedJournalError, match="truncated"):
+        gate.check_plain_file(path)
+    Path(f"{path}-wal").write_bytes(b"\0" * 4096)  # pages waiting in the -wal
+    gate.check_plain_file(path)  # no verdict of its own: SQLite's check decides
