@@ -291,14 +291,6 @@ def default_list_template(services: Services) -> TemplateFile:
                         custom_prompts=tuple(customs))
 
 
-def next_conversation_of(services: Services, person_id: str) -> dt.date | None:
-    """The next conversation with a person: the date set, else the one due by their cadence."""
-    for summary in services.people.summaries():
-        if summary.person.id == person_id:
-            return summary.person.next_conversation or summary.next_due
-    return None
-
-
 class ExchangeService:
     """Plan and progress files for one open journal (one transaction per import)."""
 
@@ -336,7 +328,7 @@ class ExchangeService:
             "steps": [{"id": a.id, "text": a.text, "kind": a.kind.value, "owner": a.owner.value,
                        "due": _iso(a.due), "status": a.status.value, "done_on": _iso(a.done_on),
                        "support": a.support, "horizon": a.horizon.value} for a in steps],
-            "next_conversation": _iso(next_conversation_of(self.services, person.id)),
+            "next_conversation": _iso(self.services.people.next_conversation(person.id)),
         }
         return document, [f"{item.count} {item.label}" for item in left_out]
 

@@ -177,7 +177,7 @@ class ExportService:
             person, conversation=chosen, match_items=sources.match_items,
             actions=sources.actions, author=self._author(), exported_on=self._today(),
             supervisor=self._supervisor(person, chosen),
-            next_conversation=person.next_conversation,
+            next_conversation=self.services.people.next_conversation(person.id),
             direction_answers=sources.direction_answers,
             direction_notes=sources.direction_notes,
             organisation=data.Organisation(settings.organisation_name,

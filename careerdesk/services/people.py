@@ -161,6 +161,14 @@ class PeopleService(Service):
         # secure_delete zeroes the freed pages; the checkpoint removes old copies from the WAL.
         self.journal.purge_deleted()
 
+    def next_conversation(self, person_id: str) -> dt.date | None:
+        """The next conversation with a person: the date set, else the one due by their
+        cadence. What the shared plan, the plan file and the calendar all say."""
+        for summary in self.summaries():
+            if summary.person.id == person_id:
+                return summary.person.next_conversation or summary.next_due
+        return None
+
     def summaries(self, today: dt.date | None = None) -> builtins.list[PersonSummary]:
         """The roster with last and next conversation and open/overdue actions: one read, with
         one grouped query per table (answered from the indexes of migration 0003)."""

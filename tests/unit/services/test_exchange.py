@@ -97,6 +97,19 @@ def test_plan_file_holds_the_shared_plan_and_no_private_byte(
     assert "Ольга".encode() in raw
 
 
+def test_the_plan_file_and_the_shared_plan_pdf_name_the_same_next_conversation(
+        services: Services) -> None:
+    """With no date set, both say the one due by the person's cadence (one function)."""
+    person_id, _conv, _step = _supervisor(services)
+    services.people.update(person_id, next_conversation=None)
+    document, _left_out = ExchangeService(services).plan_document(person_id)
+    pdf = services.exports.shared_plan(person_id)
+    due = services.people.next_conversation(person_id)
+    assert due is not None
+    assert document["next_conversation"] == due.isoformat()
+    assert pdf.next_conversation == due
+
+
 def test_round_trip_supervisor_to_employee_and_back(
         services: Services, employee: Services, tmp_path: Path) -> None:
     person_id, _conv, step_id = _supervisor(services)
