@@ -101,6 +101,20 @@ class ExchangeActions(QObject):
             target = target.with_name(target.name + suffixes[0])
         return target
 
+    def _save(self, title: str, name: str, file_filter: str, *suffixes: str,
+              write: Callable[[Path], object]) -> None:
+        """Ask where to save (see :meth:`_ask_target`), ``write(target)``, then say it was
+        saved; a refusal is shown in the one dialog."""
+        target = self._ask_target(title, name, file_filter, *suffixes)
+        if target is None:
+            return
+        try:
+            write(target)
+        except CareerDeskError as exc:
+            self._fail(title, exc)
+            return
+        self._saved(title, target)
+
     # -- sending ------------------------------------------------------------------------------
 
     def send_plan(self) -> None:
@@ -126,16 +140,8 @@ class ExchangeActions(QObject):
                 "Save the agreed plan of {0} as a plan file for their CareerDesk?").format(
                 person.name), detail=detail, action=self.tr("Save…")):
             return
-        target = self._ask_target(title, f"Plan - {_safe(person.name)}.careerplan", PLAN_FILTER,
-                                  ".careerplan")
-        if target is None:
-            return
-        try:
-            write_document(document, target)
-        except CareerDeskError as exc:
-            self._fail(title, exc)
-            return
-        self._saved(title, target)
+        self._save(title, f"Plan - {_safe(person.name)}.careerplan", PLAN_FILTER, ".careerplan",
+                   write=lambda target: write_document(document, target))
 
     def send_pre_read(self) -> None:
         from careerdesk.content import Audience
@@ -160,18 +166,10 @@ class ExchangeActions(QObject):
         except CareerDeskError as exc:
             self._fail(title, exc)
             return
-        target = self._ask_target(title, f"Prep sheet - {_safe(person.name)}.pdf",
-                                  self.tr("PDF files (*.pdf)"), ".pdf")
-        if target is None:
-            return
         from careerdesk.export.prep_form import render_pre_read
 
-        try:
-            render_pre_read(doc, target)
-        except CareerDeskError as exc:
-            self._fail(title, exc)
-            return
-        self._saved(title, target)
+        self._save(title, f"Prep sheet - {_safe(person.name)}.pdf", self.tr("PDF files (*.pdf)"),
+                   ".pdf", write=lambda target: render_pre_read(doc, target))
 
     def send_progress(self) -> None:
         from careerdesk.services.exchange import ExchangeService, write_document
@@ -200,16 +198,8 @@ class ExchangeActions(QObject):
         except CareerDeskError as exc:
             self._fail(title, exc)
             return
-        target = self._ask_target(title, f"Progress - {dt.date.today().isoformat()}.careerplan",
-                                  PLAN_FILTER, ".careerplan")
-        if target is None:
-            return
-        try:
-            write_document(document, target)
-        except CareerDeskError as exc:
-            self._fail(title, exc)
-            return
-        self._saved(title, target)
+        self._save(title, f"Progress - {dt.date.today().isoformat()}.careerplan", PLAN_FILTER,
+                   ".careerplan", write=lambda target: write_document(document, target))
 
     def export_calendar(self) -> None:
         from careerdesk.export.calendar import CalendarPerson, build_calendar
@@ -232,15 +222,8 @@ class ExchangeActions(QObject):
             return
         name = (f"CareerDesk - {_safe(people[0].name)}.ics" if person_id and people
                 else "CareerDesk.ics")
-        target = self._ask_target(title, name, self.tr("Calendar files (*.ics)"), ".ics")
-        if target is None:
-            return
-        try:
-            write_file(target, data)
-        except CareerDeskError as exc:
-            self._fail(title, exc)
-            return
-        self._saved(title, target)
+        self._save(title, name, self.tr("Calendar files (*.ics)"), ".ics",
+                   write=lambda target: write_file(target, data))
 
     # -- importing ----------------------------------------------------------------------------
 
@@ -302,17 +285,9 @@ class ExchangeActions(QObject):
         services = self._services()
         if services is None:
             return
-        target = self._ask_target(
-            title, f"CareerDesk journal - {dt.date.today().isoformat()}.json",
-            self.tr("JSON files (*.json)"), ".json")
-        if target is None:
-            return
-        try:
-            save_json(dump_journal(services), target)
-        except CareerDeskError as exc:
-            self._fail(title, exc)
-            return
-        self._saved(title, target)
+        self._save(title, f"CareerDesk journal - {dt.date.today().isoformat()}.json",
+                   self.tr("JSON files (*.json)"), ".json",
+                   write=lambda target: save_json(dump_journal(services), target))
 
     def load_json(self) -> None:
         from careerdesk.services.interchange import load_into, read_json_file
@@ -352,13 +327,7 @@ class ExchangeActions(QObject):
             return
         chosen = templates[index - 1] if index else None
         name = chosen.name if chosen else "Question list"
-        target = self._ask_target(title, f"{_safe(name)}.json",
-                                  self.tr("Template files (*.json *.toml)"), ".json", ".toml")
-        if target is None:
-            return
-        try:
-            export_template_file(services, chosen.id if chosen else None, target)
-        except CareerDeskError as exc:
-            self._fail(title, exc)
-            return
-        self._saved(title, target)
+        template_id = chosen.id if chosen else None
+        self._save(title, f"{_safe(name)}.json", self.tr("Template files (*.json *.toml)"),
+                   ".json", ".toml",
+                   write=lambda target: export_template_file(services, template_id, target))

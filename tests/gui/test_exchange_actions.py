@@ -190,3 +190,22 @@ def test_the_person_page_adds_the_next_conversation_and_steps_to_a_calendar(
     assert len(events) == 1
     assert next(iter(calendar.walk("VEVENT")))["DTSTART"].dt == dt.date(2027, 1, 15)
     assert any("saved" in text for _title, text in no_dialogs)
+
+
+def test_send_pre_read_writes_a_fillable_prep_sheet(
+        make_window: WindowFactory, journal_path: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, no_dialogs: list[tuple[str, str]]) -> None:
+    import pypdf
+
+    bea = _bea(journal_path)
+    window = make_window(journal_path)
+    window.open_person(bea)
+    target = tmp_path / "bea-pre-read"
+    monkeypatch.setattr(dialogs, "choose", lambda *_a, **_k: "employee")
+    monkeypatch.setattr(dialogs, "save_file", lambda *_a: target)
+    window.exchange_actions.actions["send_pre_read"].trigger()
+    written = target.with_name("bea-pre-read.pdf")  # the suffix is added
+    fields = pypdf.PdfReader(str(written)).get_fields() or {}
+    assert len(fields) >= 5  # one text field per question, and the sheet's marker
+    assert b"PRIVATE-GUI-CANARY" not in written.read_bytes()
+    assert any("saved" in text for _title, text in no_dialogs)
